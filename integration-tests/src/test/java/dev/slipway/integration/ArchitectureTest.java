@@ -1,0 +1,127 @@
+package dev.slipway.integration;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module rules of docs/ARCHITECTURE.md, checked on the compiled main code of every module. The
+ * Maven enforcer guards the declared dependencies; these rules guard what the code actually touches.
+ */
+class ArchitectureTest {
+
+    /** Every module's root package below {@code dev.slipway}. */
+    private static final String[] MODULES = {"value", "persistence", "persistence.sqlite", "persistence.postgres", "cli"
+    };
+
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMainClasses() {
+        main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.slipway");
+    }
+
+    @Test
+    void everyModuleHasMainClasses() {
+        for (String module : MODULES) {
+            String pkg = "dev.slipway." + module;
+            assertThat(main.stream().anyMatch(c -> c.getPackageName().equals(pkg)))
+                    .as("classes in %s were imported", pkg)
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void jdbc_onlyInPersistenceBackends() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("dev.slipway.persistence.sqlite..", "dev.slipway.persistence.postgres..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("java.sql..", "javax.sql..", "org.sqlite..", "org.postgresql..", "com.zaxxer..")
+                .check(main);
+    }
+
+    @Test
+    void picocli_onlyInCli() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.slipway.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("picocli..")
+                .check(main);
+    }
+
+    @Test
+    void graalvm_onlyInIsolate() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.slipway.isolate..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.graalvm..")
+                .check(main);
+    }
+
+    @Test
+    void backends_dependOnlyOnTheSpiAndValues() {
+        slices().matching("dev.slipway.persistence.(*)..")
+                .should()
+                .notDependOnEachOther()
+                .check(main);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.slipway.persistence")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.slipway.persistence.sqlite..", "dev.slipway.persistence.postgres..")
+                .check(main);
+    }
+
+    @Test
+    void values_dependOnNoOtherModule() {
+        classes()
+                .that()
+                .resideInAPackage("dev.slipway.value..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("dev.slipway.value..", "java..", "com.fasterxml.jackson.core..", "org.jspecify..")
+                .check(main);
+    }
+
+    @Test
+    void noInternalPackageIsUsedAcrossModules() {
+        for (String module : MODULES) {
+            noClasses()
+                    .that()
+                    .resideOutsideOfPackage("dev.slipway." + module + "..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAPackage("dev.slipway." + module + ".internal..")
+                    .allowEmptyShould(true)
+                    .check(main);
+        }
+    }
+
+    @Test
+    void libraryModules_logThroughSystemLogger_notStandardStreams() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.slipway.cli..")
+                .should()
+                .accessField(System.class, "out")
+                .orShould()
+                .accessField(System.class, "err")
+                .check(main);
+    }
+}

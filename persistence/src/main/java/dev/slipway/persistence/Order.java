@@ -1,0 +1,7 @@
+package dev.slipway.persistence;
+
+/** Scan direction. */
+public enum Order {
+    ASC,
+    DESC
+}
