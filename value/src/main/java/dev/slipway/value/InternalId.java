@@ -2,6 +2,7 @@ package dev.slipway.value;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.random.RandomGenerator;
 
 /** The 16 random bytes that identify a document within its table. Immutable. */
 public record InternalId(byte[] bytes) implements Comparable<InternalId> {
@@ -13,6 +14,13 @@ public record InternalId(byte[] bytes) implements Comparable<InternalId> {
             throw new IllegalArgumentException("an internal id has " + LENGTH + " bytes, got " + bytes.length);
         }
         bytes = bytes.clone();
+    }
+
+    /** An internal id of 16 bytes drawn from {@code random}. */
+    public static InternalId random(RandomGenerator random) {
+        byte[] bytes = new byte[LENGTH];
+        random.nextBytes(bytes);
+        return new InternalId(bytes);
     }
 
     @Override
