@@ -52,7 +52,9 @@ public interface Persistence extends AutoCloseable {
     /**
      * Scans one index at {@code readTs}: the live entries whose keys fall in {@code range}, in key
      * order (or reverse), each with the document revision it points at. Returns at most {@code
-     * limit} rows; when it stops at the limit, {@link IndexPage#remaining()} is the rest of the range.
+     * limit} rows ({@code limit >= 1}); when the page is full, {@link IndexPage#remaining()} is the
+     * rest of the range (possibly holding nothing more); when it is not full, the range is exhausted
+     * and {@code remaining} is empty.
      */
     IndexPage scan(IndexId index, KeyRange range, Timestamp readTs, Order order, int limit);
 
@@ -69,7 +71,10 @@ public interface Persistence extends AutoCloseable {
      */
     Map<RevisionKey, DocumentLogEntry> previousRevisions(Collection<RevisionKey> keys);
 
-    /** The largest timestamp of any written revision or index entry, or empty for a new store. */
+    /**
+     * The largest timestamp of any revision or index entry ever written, or empty for a new store.
+     * Retention never lowers it, even when it removes the newest tombstone.
+     */
     Optional<Timestamp> maxTimestamp();
 
     /** A global value, or empty. */
