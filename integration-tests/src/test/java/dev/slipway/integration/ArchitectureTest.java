@@ -100,6 +100,22 @@ class ArchitectureTest {
     }
 
     @Test
+    void schema_dependsOnlyOnValues() {
+        classes()
+                .that()
+                .resideInAPackage("dev.slipway.schema..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.slipway.schema..",
+                        "dev.slipway.value..",
+                        "java..",
+                        "com.fasterxml.jackson.core..",
+                        "org.jspecify..")
+                .check(main);
+    }
+
+    @Test
     void noInternalPackageIsUsedAcrossModules() {
         for (String module : MODULES) {
             noClasses()
