@@ -78,6 +78,9 @@ public class IndexScanBenchmark {
                 loadSlipway(first, readTs);
             }
         }
+        if (raw != null) {
+            raw.analyze();
+        }
     }
 
     private void loadSlipway(long first, Timestamp ts) {

@@ -68,6 +68,17 @@ final class RawTables implements AutoCloseable {
         connection.commit();
     }
 
+    /**
+     * Refreshes the planner's statistics after a bulk load, as an application would (PostgreSQL's
+     * generic plan for the scan picks a sequential scan on a freshly loaded table without them).
+     */
+    void analyze() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ANALYZE");
+        }
+        connection.commit();
+    }
+
     /** Reads {@code limit} rows from {@code start} on, returning the number of value bytes seen. */
     long scan(IndexKey start, long readTs, int limit) throws SQLException {
         scan.setBytes(1, Workload.INDEX.id().bytes());

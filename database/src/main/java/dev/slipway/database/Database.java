@@ -1,0 +1,172 @@
+package dev.slipway.database;
+
+import dev.slipway.database.subscription.ReadSet;
+import dev.slipway.database.subscription.WriteLog;
+import dev.slipway.persistence.ConflictStrategy;
+import dev.slipway.persistence.IndexId;
+import dev.slipway.persistence.IndexPage;
+import dev.slipway.persistence.IndexRow;
+import dev.slipway.persistence.KeyRange;
+import dev.slipway.persistence.Order;
+import dev.slipway.persistence.Persistence;
+import dev.slipway.persistence.Timestamp;
+import dev.slipway.value.CreationTime;
+import dev.slipway.value.DocumentId;
+import dev.slipway.value.Value;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A deployment's database on top of a {@link Persistence} store: snapshot transactions, serializable
+ * OCC and one committer thread.
+ *
+ * <p>Ownership: the database does not own the store. {@link #close()} stops the committer after it
+ * has committed everything already submitted, and leaves the store open; whoever opened the store
+ * closes it afterwards. The committer thread comes from {@link DatabaseOptions#committerThreads()}.
+ *
+ * <p>Opening an empty store writes the bootstrap catalog (the {@code _tables} and {@code _index}
+ * documents describing themselves, see {@link SystemTables}) in one batch at the first timestamp.
+ * Opening a non-empty store loads the catalog from those tables at the store's max timestamp.
+ *
+ * <p>The current state is one immutable {@link Snapshot} (latest commit timestamp and the catalog
+ * as of it), replaced by the committer after each commit; {@link #begin()} reads it without locking.
+ */
+public final class Database implements AutoCloseable {
+
+    /** The latest committed timestamp together with the catalog as of it. */
+    record Snapshot(Timestamp ts, Catalog catalog) {}
+
+    private final Persistence persistence;
+    private final DatabaseOptions options;
+    private final Committer committer;
+    private volatile Snapshot snapshot;
+
+    private Database(Persistence persistence, DatabaseOptions options, Snapshot initial) {
+        this.persistence = persistence;
+        this.options = options;
+        this.snapshot = initial;
+        this.committer = new Committer(this, WriteLog.startingAfter(initial.ts()), options, options.committerThreads());
+    }
+
+    /** Opens the database stored in {@code persistence}, bootstrapping an empty store. */
+    public static Database open(Persistence persistence, DatabaseOptions options) {
+        Optional<Timestamp> max = persistence.maxTimestamp();
+        Snapshot initial = max.isPresent() ? load(persistence, max.get()) : bootstrap(persistence, options);
+        return new Database(persistence, options, initial);
+    }
+
+    /** A read-write transaction at the latest committed snapshot, for user-level code. */
+    public Transaction begin() {
+        Snapshot s = snapshot;
+        return new Transaction(this, s.ts(), s.catalog(), false);
+    }
+
+    /** A transaction that may also write system tables ({@code _}-prefixed). */
+    public Transaction beginSystem() {
+        Snapshot s = snapshot;
+        return new Transaction(this, s.ts(), s.catalog(), true);
+    }
+
+    /**
+     * A transaction reading the snapshot at {@code ts}, which must not be after {@link
+     * #lastCommitted()}. It uses the current catalog (tables are never dropped, so a table created
+     * after {@code ts} simply has no documents then). Writing from it commits only if nothing it read
+     * changed since {@code ts} and {@code ts} is within the OCC window.
+     *
+     * @throws DatabaseException {@link DatabaseException#TIMESTAMP_IN_FUTURE}
+     */
+    public Transaction beginAt(Timestamp ts) {
+        Snapshot s = snapshot;
+        if (ts.compareTo(s.ts()) > 0) {
+            throw new DatabaseException(
+                    DatabaseException.TIMESTAMP_IN_FUTURE,
+                    "Cannot read at timestamp " + ts.nanos() + ": the latest commit is " + s.ts().nanos());
+        }
+        return new Transaction(this, ts, s.catalog(), false);
+    }
+
+    /** The timestamp of the latest commit. */
+    public Timestamp lastCommitted() {
+        return snapshot.ts();
+    }
+
+    /** The catalog as of the latest commit. */
+    public Catalog catalog() {
+        return snapshot.catalog();
+    }
+
+    /** Commits everything already submitted, then stops the committer; the store stays open. */
+    @Override
+    public void close() {
+        committer.close();
+    }
+
+    Persistence persistence() {
+        return persistence;
+    }
+
+    DatabaseOptions options() {
+        return options;
+    }
+
+    Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Committer thread only. */
+    void publish(Snapshot next) {
+        snapshot = next;
+    }
+
+    CompletableFuture<Timestamp> submit(Timestamp snapshotTs, ReadSet readSet, List<DocumentWrite> writes) {
+        return committer.submit(snapshotTs, readSet, writes);
+    }
+
+    private static Snapshot bootstrap(Persistence persistence, DatabaseOptions options) {
+        Timestamp ts = Timestamp.of(Math.max(1, options.clock().getAsLong()));
+        CreationTime creationTime = CreationTime.fromCommitTimestamp(ts.nanos());
+        List<DocumentWrite> writes = new ArrayList<>();
+        List<Value.Obj> tables = new ArrayList<>();
+        List<Value.Obj> indexes = new ArrayList<>();
+        for (Map.Entry<DocumentId, Value.Obj> entry : SystemTables.bootstrapDocuments()) {
+            DocumentId id = entry.getKey();
+            Value.Obj doc = StoredDocuments.withSystemFields(entry.getValue(), id, creationTime);
+            creationTime = creationTime.next();
+            writes.add(new DocumentWrite(id, Optional.empty(), Optional.of(doc)));
+            (id.tableNumber() == SystemTables.TABLES_NUMBER ? tables : indexes).add(doc);
+        }
+        Catalog catalog = Catalog.of(tables, indexes);
+        CommitEntries entries = new CommitEntries();
+        entries.add(ts, writes, catalog);
+        persistence.write(entries.documents, entries.indexEntries, ConflictStrategy.ERROR);
+        return new Snapshot(ts, catalog);
+    }
+
+    private static Snapshot load(Persistence persistence, Timestamp ts) {
+        List<Value.Obj> tables = scanAll(persistence, SystemTables.TABLES_BY_ID, ts);
+        List<Value.Obj> indexes = scanAll(persistence, SystemTables.INDEX_BY_ID, ts);
+        if (tables.isEmpty()) {
+            throw new DatabaseException(
+                    DatabaseException.INVALID_CATALOG_CHANGE,
+                    "The store " + persistence.describe() + " has data but no _tables documents; it was not"
+                            + " written by a Slipway database");
+        }
+        return new Snapshot(ts, Catalog.of(tables, indexes));
+    }
+
+    private static List<Value.Obj> scanAll(Persistence persistence, IndexId index, Timestamp ts) {
+        List<Value.Obj> docs = new ArrayList<>();
+        Optional<KeyRange> rest = Optional.of(KeyRange.ALL);
+        while (rest.isPresent()) {
+            IndexPage page = persistence.scan(index, rest.get(), ts, Order.ASC, 256);
+            for (IndexRow row : page.rows()) {
+                row.document().value().ifPresent(docs::add);
+            }
+            rest = page.remaining();
+        }
+        return docs;
+    }
+}

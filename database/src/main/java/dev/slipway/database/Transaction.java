@@ -1,0 +1,477 @@
+package dev.slipway.database;
+
+import dev.slipway.database.query.FieldPath;
+import dev.slipway.database.query.IndexDefinition;
+import dev.slipway.database.query.QueryException;
+import dev.slipway.database.query.QueryPlan;
+import dev.slipway.database.query.QueryPlanner;
+import dev.slipway.database.query.SerializedQuery;
+import dev.slipway.database.subscription.ReadSet;
+import dev.slipway.persistence.DocumentLogEntry;
+import dev.slipway.persistence.IndexId;
+import dev.slipway.persistence.IndexKey;
+import dev.slipway.persistence.IndexPage;
+import dev.slipway.persistence.KeyRange;
+import dev.slipway.persistence.Order;
+import dev.slipway.persistence.Timestamp;
+import dev.slipway.value.CreationTime;
+import dev.slipway.value.DocumentId;
+import dev.slipway.value.Documents;
+import dev.slipway.value.FieldNames;
+import dev.slipway.value.IndexKeyEncoder;
+import dev.slipway.value.InternalId;
+import dev.slipway.value.Value;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One transaction: reads at a snapshot, buffers its writes, and commits through the database's
+ * committer. Obtain one from {@link Database#begin()}.
+ *
+ * <p>Implementation notes.
+ *
+ * <ul>
+ *   <li><b>State.</b> {@link #writes} holds the net write per document id, in first-write order, with
+ *       the document's revision at the snapshot ({@code base}) so the committer can write {@code
+ *       prevTs} and the old index keys. Reads consult it first, so the transaction sees its own
+ *       writes; queries merge it in ({@link QueryStream}).
+ *   <li><b>Read set.</b> {@code get} records the one key of the document in its table's {@code by_id}
+ *       index (also when the document does not exist); queries record exactly the interval they
+ *       consumed. Since every write of a document writes an entry in every index of its table, the
+ *       key read in any index covers later writes of the document.
+ *   <li><b>Catalog.</b> The snapshot's {@link Catalog} plus the transaction's own writes to {@code
+ *       _tables}/{@code _index}, recomputed after each such write. Creating a table (on the first
+ *       insert into an unknown name) reads {@code _tables.by_name} at the name and {@code
+ *       _tables.by_number} at the chosen number, so two transactions creating the same table, or
+ *       taking the same number, conflict. The catalog documents of an implicit table creation do not
+ *       count against the transaction's write limits.
+ *   <li><b>Creation times.</b> Each insert takes {@code max(clock, snapshot + 1 ns)} as a timestamp
+ *       and converts it with {@link CreationTime#fromCommitTimestamp}; when that is not above the
+ *       previous insert's value (the conversion keeps about 0.25 µs of precision) it takes the next
+ *       double instead, so creation times grow strictly within a transaction. They are not the
+ *       commit timestamp, which is only known at commit.
+ *   <li><b>Threads.</b> A transaction is used by one thread at a time; it is not thread-safe.
+ * </ul>
+ */
+public final class Transaction {
+    private final Database db;
+    private final Timestamp snapshotTs;
+    private final Catalog baseCatalog;
+    private final boolean system;
+    private final TransactionBudget budget;
+    private final ReadSet.Builder reads = ReadSet.builder();
+    private final LinkedHashMap<DocumentId, DocumentWrite> writes = new LinkedHashMap<>();
+    private final Map<DocumentId, Optional<DocumentLogEntry>> fetched = new HashMap<>();
+    private Catalog catalog;
+    private @Nullable CreationTime lastCreationTime;
+    private boolean finished;
+
+    Transaction(Database db, Timestamp snapshotTs, Catalog catalog, boolean system) {
+        this.db = db;
+        this.snapshotTs = snapshotTs;
+        this.baseCatalog = catalog;
+        this.catalog = catalog;
+        this.system = system;
+        this.budget = new TransactionBudget(db.options().limits());
+    }
+
+    /** The snapshot this transaction reads. */
+    public Timestamp snapshotTs() {
+        return snapshotTs;
+    }
+
+    /** Whether this transaction may write system tables. */
+    public boolean isSystem() {
+        return system;
+    }
+
+    /** The catalog as this transaction sees it (its own table and index creations included). */
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    /** The document with this id as this transaction sees it, with {@code _id} and {@code _creationTime}. */
+    public Optional<Value.Obj> get(DocumentId id) {
+        ensureOpen();
+        budget.indexRange();
+        return current(id).after();
+    }
+
+    /** Fails with {@link DatabaseException#WRONG_TABLE} unless {@code id} belongs to {@code table}. */
+    public void checkTable(String table, DocumentId id) {
+        Optional<Catalog.Table> expected = catalog.table(table);
+        if (expected.isEmpty() || expected.get().number() != id.tableNumber()) {
+            throw new DatabaseException(
+                    DatabaseException.WRONG_TABLE,
+                    "Invalid argument: ID " + id.encode() + " is from table " + catalog.describeTable(id.tableNumber())
+                            + ", not from table " + table);
+        }
+    }
+
+    /**
+     * Inserts {@code value} into {@code table}, creating the table if it does not exist.
+     *
+     * @return the new document's id
+     */
+    public DocumentId insert(String table, Value.Obj value) {
+        ensureOpen();
+        checkWritable(table);
+        for (String field : List.of(Documents.ID_FIELD, Documents.CREATION_TIME_FIELD)) {
+            if (value.fields().containsKey(field)) {
+                throw new DatabaseException(
+                        DatabaseException.INVALID_DOCUMENT,
+                        "Insert into table " + table + ": the value sets the system field " + field
+                                + ", which the database assigns");
+            }
+        }
+        Documents.checkTopLevelFields(value);
+        int number = catalog.table(table).map(Catalog.Table::number).orElseGet(() -> createTable(table));
+        return insertDocument(number, value, true);
+    }
+
+    /**
+     * Shallow-merges {@code fields} into the document: a present value replaces the field, an empty
+     * one removes it. System fields may appear only with their current values.
+     *
+     * @return the updated document
+     */
+    public Value.Obj patch(DocumentId id, Map<String, Optional<Value>> fields) {
+        ensureOpen();
+        DocumentWrite current = existing(id);
+        Value.Obj doc = current.after().orElseThrow();
+        TreeMap<String, Value> merged = new TreeMap<>(doc.fields());
+        fields.forEach((name, value) -> {
+            if (isSystemField(name)) {
+                checkSystemField(id, doc, name, value);
+            } else {
+                FieldNames.checkFieldName(name);
+                value.ifPresentOrElse(v -> merged.put(name, v), () -> merged.remove(name));
+            }
+        });
+        return write(current, Value.Obj.of(merged));
+    }
+
+    /**
+     * Replaces the document's fields with {@code value}, keeping its system fields; {@code value} may
+     * contain them only with their current values.
+     *
+     * @return the new document
+     */
+    public Value.Obj replace(DocumentId id, Value.Obj value) {
+        ensureOpen();
+        DocumentWrite current = existing(id);
+        Value.Obj doc = current.after().orElseThrow();
+        TreeMap<String, Value> fields = new TreeMap<>(value.fields());
+        for (String name : List.of(Documents.ID_FIELD, Documents.CREATION_TIME_FIELD)) {
+            Value given = fields.remove(name);
+            if (given != null) {
+                checkSystemField(id, doc, name, Optional.of(given));
+            }
+        }
+        Documents.checkTopLevelFields(Value.Obj.of(fields));
+        Value creationTime = java.util.Objects.requireNonNull(doc.fields().get(Documents.CREATION_TIME_FIELD));
+        return write(current, StoredDocuments.withSystemFields(Value.Obj.of(fields), id, creationTime));
+    }
+
+    /**
+     * Deletes the document.
+     *
+     * @return the document as it was
+     */
+    public Value.Obj delete(DocumentId id) {
+        ensureOpen();
+        DocumentWrite current = existing(id);
+        budget.written(0);
+        writes.put(id, new DocumentWrite(id, current.base(), Optional.empty()));
+        afterWrite(id);
+        return current.after().orElseThrow();
+    }
+
+    /** Plans {@code query} against this transaction's catalog and runs it. */
+    public QueryStream query(SerializedQuery query) {
+        return query(QueryPlanner.plan(query, catalog));
+    }
+
+    /**
+     * Runs {@code plan}: the documents of its index range in index order, this transaction's own
+     * writes included, with its filters and limits applied. A query on a table that does not exist
+     * returns nothing (and depends on the table's creation).
+     *
+     * @throws QueryException ({@link QueryException#INDEX_NOT_FOUND}) when the table has no such index
+     */
+    public QueryStream query(QueryPlan plan) {
+        ensureOpen();
+        budget.indexRange();
+        IndexDefinition def = plan.index();
+        Optional<Catalog.Index> index = catalog.index(def.table(), def.name());
+        if (index.isEmpty()) {
+            if (catalog.table(def.table()).isEmpty()) {
+                recordTableLookup(def.table());
+                return QueryStream.empty(this, SystemTables.TABLES_BY_NAME);
+            }
+            throw new QueryException(
+                    QueryException.INDEX_NOT_FOUND, "Index " + def.table() + "." + def.name() + " not found.");
+        }
+        return QueryStream.over(this, index.get(), plan, writes.values());
+    }
+
+    /**
+     * Creates index {@code name} on {@code table} over {@code fields} (dot-separated paths), state
+     * "ready": writes its {@code _index} document and, as a synchronous backfill, rewrites every
+     * document of the table so that the commit writes their entries in the new index. The table is
+     * created if it does not exist. For catalog code and tests (the schema push).
+     *
+     * @return the new index's id
+     */
+    public IndexId createIndex(String table, String name, List<String> fields) {
+        ensureOpen();
+        List<FieldPath> paths = fields.stream().map(FieldPath::parse).toList();
+        IndexDefinition definition = new IndexDefinition(table, name, paths);
+        if (catalog.index(table, name).isPresent()) {
+            throw new DatabaseException(
+                    DatabaseException.INVALID_CATALOG_CHANGE, "Index " + table + "." + name + " already exists");
+        }
+        int number = catalog.table(table).map(Catalog.Table::number).orElseGet(() -> createTable(table));
+        DocumentId indexDoc = insertDocument(
+                SystemTables.INDEX_NUMBER, SystemTables.indexDocument(number, name, definition.declaredFields()), true);
+        backfill(table);
+        return new IndexId(indexDoc.internalId());
+    }
+
+    /** What this transaction read so far. */
+    public ReadSet readSet() {
+        return reads.build();
+    }
+
+    /** What this transaction read and wrote so far. */
+    public TransactionMetrics metrics() {
+        return budget.metrics();
+    }
+
+    /** Whether this transaction has written anything. */
+    public boolean hasWrites() {
+        return !writes.isEmpty();
+    }
+
+    /**
+     * Commits and waits: returns the commit timestamp (the snapshot for a transaction without writes).
+     *
+     * @throws OccConflict when a later commit wrote something this transaction read
+     */
+    public Timestamp commit() {
+        try {
+            return commitAsync().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** Commits: completes with the commit timestamp, or exceptionally with {@link OccConflict} or a store error. */
+    public CompletableFuture<Timestamp> commitAsync() {
+        ensureOpen();
+        finished = true;
+        if (writes.values().stream().allMatch(DocumentWrite::isNoop)) {
+            return CompletableFuture.completedFuture(snapshotTs);
+        }
+        return db.submit(snapshotTs, reads.build(), List.copyOf(writes.values()));
+    }
+
+    /** Abandons the transaction: nothing is written. */
+    public void abort() {
+        finished = true;
+    }
+
+    // ---- reads -------------------------------------------------------------------------------
+
+    /** The document's current state, recording the read of its {@code by_id} key. */
+    private DocumentWrite current(DocumentId id) {
+        DocumentWrite own = writes.get(id);
+        if (own != null) {
+            own.after().ifPresent(this::scanned);
+            return own;
+        }
+        Optional<Catalog.Index> byId = byIdIndex(id.tableNumber());
+        if (byId.isEmpty()) {
+            return new DocumentWrite(id, Optional.empty(), Optional.empty());
+        }
+        reads.addPoint(byId.get().id(), byIdKey(id));
+        Optional<DocumentLogEntry> base =
+                fetched.computeIfAbsent(id, i -> db.persistence().get(i, snapshotTs));
+        Optional<Value.Obj> doc = base.flatMap(DocumentLogEntry::value);
+        doc.ifPresent(this::scanned);
+        return new DocumentWrite(id, base.filter(e -> !e.deleted()), doc);
+    }
+
+    private Optional<Catalog.Index> byIdIndex(int tableNumber) {
+        return catalog.table(tableNumber).flatMap(table -> catalog.index(table.name(), IndexDefinition.BY_ID));
+    }
+
+    private static IndexKey byIdKey(DocumentId id) {
+        return new IndexKey(IndexKeyEncoder.encode(List.of(Optional.of(new Value.Str(id.encode()))), id));
+    }
+
+    /** The document for an update, or {@link DatabaseException#NONEXISTENT_DOCUMENT}. */
+    private DocumentWrite existing(DocumentId id) {
+        catalog.table(id.tableNumber()).ifPresent(table -> checkSystemWrite(table.name()));
+        budget.indexRange();
+        DocumentWrite current = current(id);
+        if (current.after().isEmpty()) {
+            throw new DatabaseException(
+                    DatabaseException.NONEXISTENT_DOCUMENT,
+                    "Update on nonexistent document ID " + id.encode() + " (table "
+                            + catalog.describeTable(id.tableNumber()) + ")");
+        }
+        return current;
+    }
+
+    // ---- hooks for QueryStream ----------------------------------------------------------------
+
+    IndexPage scanPage(IndexId index, KeyRange range, Order order) {
+        return db.persistence()
+                .scan(index, range, snapshotTs, order, db.options().scanPageSize());
+    }
+
+    void recordRange(IndexId index, KeyRange range) {
+        reads.addRange(index, range);
+    }
+
+    void scanned(Value.Obj doc) {
+        budget.scanned(doc.size());
+    }
+
+    void cacheFetched(DocumentLogEntry entry) {
+        fetched.putIfAbsent(entry.id(), Optional.of(entry));
+    }
+
+    // ---- writes ------------------------------------------------------------------------------
+
+    private Value.Obj write(DocumentWrite current, Value.Obj doc) {
+        Documents.check(doc);
+        budget.written(doc.size());
+        writes.put(current.id(), new DocumentWrite(current.id(), current.base(), Optional.of(doc)));
+        afterWrite(current.id());
+        return doc;
+    }
+
+    /** Inserts a document; {@code counted} is false for the catalog documents of an implicit table creation. */
+    private DocumentId insertDocument(int tableNumber, Value.Obj value, boolean counted) {
+        DocumentId id =
+                new DocumentId(tableNumber, InternalId.random(db.options().random()));
+        Value.Obj doc = StoredDocuments.withSystemFields(value, id, nextCreationTime());
+        Documents.check(doc);
+        if (counted) {
+            budget.written(doc.size());
+        }
+        writes.put(id, new DocumentWrite(id, Optional.empty(), Optional.of(doc)));
+        afterWrite(id);
+        return id;
+    }
+
+    private void afterWrite(DocumentId id) {
+        if (Catalog.isCatalogTable(id.tableNumber())) {
+            Map<DocumentId, Optional<Value.Obj>> catalogWrites = new LinkedHashMap<>();
+            writes.forEach((docId, write) -> {
+                if (Catalog.isCatalogTable(docId.tableNumber())) {
+                    catalogWrites.put(docId, write.after());
+                }
+            });
+            catalog = baseCatalog.withWrites(catalogWrites);
+        }
+    }
+
+    /** Creates {@code table} with its built-in indexes; returns its number. */
+    private int createTable(String table) {
+        recordTableLookup(table);
+        int number = catalog.nextTableNumber(table);
+        reads.addRange(SystemTables.TABLES_BY_NUMBER, prefix(new Value.Int64(number)));
+        insertDocument(SystemTables.TABLES_NUMBER, SystemTables.tableDocument(table, number), false);
+        for (String index : List.of(IndexDefinition.BY_ID, IndexDefinition.BY_CREATION_TIME)) {
+            insertDocument(SystemTables.INDEX_NUMBER, SystemTables.indexDocument(number, index, List.of()), false);
+        }
+        return number;
+    }
+
+    private void recordTableLookup(String table) {
+        reads.addRange(SystemTables.TABLES_BY_NAME, prefix(new Value.Str(table)));
+    }
+
+    private static KeyRange prefix(Value value) {
+        return KeyRange.prefix(new IndexKey(IndexKeyEncoder.encode(List.of(Optional.of(value)))));
+    }
+
+    /** Rewrites every document of {@code table} not yet written, so the commit indexes it anew. */
+    private void backfill(String table) {
+        List<Value.Obj> docs = new ArrayList<>();
+        query(new QueryPlan(IndexDefinition.byCreationTime(table), KeyRange.ALL, Order.ASC, List.of()))
+                .forEachRemaining(docs::add);
+        for (Value.Obj doc : docs) {
+            DocumentId id = StoredDocuments.id(doc);
+            if (!writes.containsKey(id)) {
+                Optional<DocumentLogEntry> base = fetched.getOrDefault(id, Optional.empty());
+                budget.written(doc.size());
+                writes.put(id, new DocumentWrite(id, base, Optional.of(doc)));
+            }
+        }
+    }
+
+    private CreationTime nextCreationTime() {
+        long nanos = Math.max(db.options().clock().getAsLong(), snapshotTs.nanos() + 1);
+        CreationTime time = CreationTime.fromCommitTimestamp(nanos);
+        CreationTime last = lastCreationTime;
+        if (last != null && time.compareTo(last) <= 0) {
+            time = last.next();
+        }
+        lastCreationTime = time;
+        return time;
+    }
+
+    // ---- checks ------------------------------------------------------------------------------
+
+    private void checkWritable(String table) {
+        checkSystemWrite(table);
+        FieldNames.checkIdentifier("table name", table);
+    }
+
+    private void checkSystemWrite(String table) {
+        if (SystemTables.isSystem(table) && !system) {
+            throw new DatabaseException(
+                    DatabaseException.SYSTEM_TABLE_WRITE,
+                    "Table " + table + " is a system table (its name starts with _) and cannot be written"
+                            + " by user code");
+        }
+    }
+
+    private static boolean isSystemField(String name) {
+        return name.equals(Documents.ID_FIELD) || name.equals(Documents.CREATION_TIME_FIELD);
+    }
+
+    private void checkSystemField(DocumentId id, Value.Obj doc, String name, Optional<Value> value) {
+        Value existing = doc.fields().get(name);
+        if (value.isEmpty() || !value.get().equals(existing)) {
+            throw new DatabaseException(
+                    DatabaseException.INVALID_DOCUMENT,
+                    "Update of document " + id.encode() + " in table " + catalog.describeTable(id.tableNumber())
+                            + " would change the system field " + name + " from " + existing + " to "
+                            + value.map(Object::toString).orElse("undefined") + "; system fields cannot change");
+        }
+    }
+
+    private void ensureOpen() {
+        if (finished) {
+            throw new DatabaseException(
+                    DatabaseException.TRANSACTION_FINISHED,
+                    "The transaction at snapshot " + snapshotTs.nanos() + " already committed or was aborted");
+        }
+    }
+}
