@@ -42,7 +42,8 @@ import java.util.function.LongSupplier;
  *       is indexed for the later requests.
  *   <li><b>Publication.</b> The whole group is ONE persistence batch. Only after it is durable are the
  *       group's commits appended to the write log, the new snapshot (timestamp and catalog) published
- *       through {@link Database}'s volatile field, and the futures completed, in that order: whoever
+ *       through {@link Database}'s volatile field, the subscriptions each commit invalidated handed to
+ *       their listeners ({@link Subscriptions}), and the futures completed, in that order: whoever
  *       sees a commit acknowledged can begin a transaction that reads it.
  *   <li><b>Failures.</b> When the batch write (or building it) fails, every accepted request of the
  *       group fails with that error; nothing reaches the write log or the snapshot, so later
@@ -68,6 +69,7 @@ final class Committer {
     private final Database db;
     private final Persistence persistence;
     private final WriteLog writeLog;
+    private final Subscriptions subscriptions;
     private final LongSupplier clock;
     private final int maxGroupSize;
     private final long windowNanos;
@@ -84,6 +86,7 @@ final class Committer {
         this.db = db;
         this.persistence = db.persistence();
         this.writeLog = writeLog;
+        this.subscriptions = new Subscriptions(writeLog, options.notificationExecutor());
         this.clock = options.clock();
         this.maxGroupSize = options.maxGroupSize();
         this.windowNanos = options.occWindow().toNanos();
@@ -105,6 +108,11 @@ final class Committer {
             queue.add(new Request(snapshotTs, readSet, writes, result));
         }
         return result;
+    }
+
+    /** The subscriptions this committer invalidates. */
+    Subscriptions subscriptions() {
+        return subscriptions;
     }
 
     /** Finishes the queued commits, then stops the thread. Idempotent. */
@@ -187,6 +195,9 @@ final class Committer {
         }
         Timestamp last = accepted.getLast().ts();
         db.publish(new Database.Snapshot(last, catalog));
+        for (Accepted a : accepted) {
+            subscriptions.invalidate(a.ts(), a.keys()); // after the append and the snapshot: see Subscriptions
+        }
         writeLog.trimBefore(Timestamp.of(Math.max(0, last.nanos() - windowNanos)));
         for (Accepted a : accepted) {
             a.request().result().complete(a.ts());

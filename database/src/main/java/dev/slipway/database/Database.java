@@ -42,6 +42,7 @@ public final class Database implements AutoCloseable {
     private final Persistence persistence;
     private final DatabaseOptions options;
     private final Committer committer;
+    private final RetentionWorker retention;
     private volatile Snapshot snapshot;
 
     private Database(Persistence persistence, DatabaseOptions options, Snapshot initial) {
@@ -49,6 +50,8 @@ public final class Database implements AutoCloseable {
         this.options = options;
         this.snapshot = initial;
         this.committer = new Committer(this, WriteLog.startingAfter(initial.ts()), options, options.committerThreads());
+        this.retention = new RetentionWorker(persistence, this::lastCommitted, options);
+        retention.start(options);
     }
 
     /** Opens the database stored in {@code persistence}, bootstrapping an empty store. */
@@ -76,7 +79,13 @@ public final class Database implements AutoCloseable {
      * after {@code ts} simply has no documents then). Writing from it commits only if nothing it read
      * changed since {@code ts} and {@code ts} is within the OCC window.
      *
-     * @throws DatabaseException {@link DatabaseException#TIMESTAMP_IN_FUTURE}
+     * <p>{@code ts} must also be at or after {@link #oldestReadable()}: the latest commit minus
+     * {@link DatabaseOptions#retentionWindow()} (or the last retention cutoff, if higher). The
+     * snapshot is complete when the transaction begins; retention does not track open transactions,
+     * so finish reading before the snapshot leaves the window.
+     *
+     * @throws DatabaseException {@link DatabaseException#TIMESTAMP_IN_FUTURE}, {@link
+     *     DatabaseException#OUT_OF_RETENTION}
      */
     public Transaction beginAt(Timestamp ts) {
         Snapshot s = snapshot;
@@ -85,6 +94,7 @@ public final class Database implements AutoCloseable {
                     DatabaseException.TIMESTAMP_IN_FUTURE,
                     "Cannot read at timestamp " + ts.nanos() + ": the latest commit is " + s.ts().nanos());
         }
+        retention.checkReadable(ts);
         return new Transaction(this, ts, s.catalog(), false);
     }
 
@@ -98,9 +108,37 @@ public final class Database implements AutoCloseable {
         return snapshot.catalog();
     }
 
+    /**
+     * Subscribes {@code listener} to the first commit after {@code readTs} that writes a key in {@code
+     * readSet} (a transaction's {@link Transaction#readSet()} and {@link Transaction#snapshotTs()}):
+     * see {@link Subscriptions#subscribe}. One-shot; notified at once when already stale.
+     */
+    public Subscriptions.Handle subscribe(ReadSet readSet, Timestamp readTs, Subscriptions.Listener listener) {
+        return committer.subscriptions().subscribe(readSet, readTs, listener);
+    }
+
+    /** The database's subscriptions. */
+    public Subscriptions subscriptions() {
+        return committer.subscriptions();
+    }
+
+    /** The oldest timestamp {@link #beginAt} accepts (see {@link DatabaseOptions#retentionWindow()}). */
+    public Timestamp oldestReadable() {
+        return retention.oldestReadable();
+    }
+
+    /**
+     * Runs one retention pass on the calling thread: removes, in batches, the revisions shadowed
+     * before {@link #oldestReadable()}. Passes also run on {@link DatabaseOptions#retentionScheduler()}.
+     */
+    public RetentionPass runRetention() {
+        return retention.runPass();
+    }
+
     /** Commits everything already submitted, then stops the committer; the store stays open. */
     @Override
     public void close() {
+        retention.close();
         committer.close();
     }
 

@@ -18,6 +18,11 @@ public class DatabaseException extends SlipwayException {
     public static final String LIMIT_EXCEEDED = "TransactionLimitExceeded";
     /** A snapshot timestamp after the latest commit. */
     public static final String TIMESTAMP_IN_FUTURE = "TimestampInFuture";
+    /**
+     * A snapshot timestamp older than the retention horizon ({@link DatabaseOptions#retentionWindow()}
+     * before the latest commit); the message names the timestamp, the oldest readable one and the window.
+     */
+    public static final String OUT_OF_RETENTION = "OutOfRetention";
     /** The database was closed. */
     public static final String CLOSED = "DatabaseClosed";
     /** A transaction was used after it committed or was abandoned. */

@@ -262,6 +262,61 @@ abstract class AbstractDatabaseTest {
                 .hasFieldOrPropertyWithValue("code", DatabaseException.TIMESTAMP_IN_FUTURE);
     }
 
+    // ---- retention ---------------------------------------------------------------------------
+
+    private static final long MINUTE = 60_000_000_000L;
+
+    private Timestamp patchCommitted(DocumentId id, long v) {
+        Transaction tx = db.begin();
+        tx.patch(id, patch("v", i64(v)));
+        return tx.commit();
+    }
+
+    @Test
+    void beginAt_insideRetentionWindow_readsOutsideFailsNamingTimestamps() {
+        DocumentId id = insertCommitted("t", obj("v", i64(1)));
+        Timestamp first = db.lastCommitted();
+        clock.addAndGet(4 * MINUTE);
+        Timestamp second = patchCommitted(id, 2);
+        assertThat(db.beginAt(first).get(id).map(d -> field(d, "v"))).contains(i64(1));
+
+        clock.addAndGet(2 * MINUTE);
+        Timestamp third = patchCommitted(id, 3);
+        Timestamp oldest = db.oldestReadable();
+        assertThat(oldest.nanos()).isEqualTo(third.nanos() - 5 * MINUTE);
+        assertThatThrownBy(() -> db.beginAt(first))
+                .hasFieldOrPropertyWithValue("code", DatabaseException.OUT_OF_RETENTION)
+                .hasMessageContaining(Long.toString(first.nanos()))
+                .hasMessageContaining(Long.toString(oldest.nanos()))
+                .hasMessageContaining("PT5M");
+        assertThat(db.beginAt(oldest).get(id).map(d -> field(d, "v"))).contains(i64(1));
+        assertThat(db.beginAt(second).get(id).map(d -> field(d, "v"))).contains(i64(2));
+    }
+
+    @Test
+    void runRetention_shadowedBeforeWindow_removedWhileReaderInsideWindowKeepsItsView() {
+        DocumentId id = insertCommitted("t", obj("v", i64(1)));
+        Timestamp v1 = db.lastCommitted();
+        patchCommitted(id, 2);
+        clock.addAndGet(2 * MINUTE);
+        Timestamp v3 = patchCommitted(id, 3);
+        clock.addAndGet(4 * MINUTE);
+        Timestamp v4 = patchCommitted(id, 4);
+        Transaction reader = db.beginAt(Timestamp.of(v3.nanos() - 1));
+
+        RetentionPass pass = db.runRetention();
+
+        assertThat(pass.cutoff().nanos()).isEqualTo(v4.nanos() - 5 * MINUTE).isLessThan(v3.nanos() - 1);
+        assertThat(pass.documentRevisionsRemoved()).isPositive();
+        assertThat(Revisions.of(store, id)).doesNotContain(v1).hasSize(3);
+        assertThat(reader.get(id).map(d -> field(d, "v"))).contains(i64(2));
+        assertThat(all(reader, scan("t"))).extracting(d -> field(d, "v")).containsExactly(i64(2));
+        assertThat(db.begin().get(id).map(d -> field(d, "v"))).contains(i64(4));
+        assertThatThrownBy(() -> db.beginAt(v1))
+                .hasFieldOrPropertyWithValue("code", DatabaseException.OUT_OF_RETENTION);
+        assertThat(db.runRetention().documentRevisionsRemoved()).isZero();
+    }
+
     // ---- queries -----------------------------------------------------------------------------
 
     protected static String byBody(String body) {

@@ -2,6 +2,7 @@ package dev.slipway.database;
 
 import dev.slipway.persistence.Persistence;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
@@ -24,7 +25,8 @@ final class TestStores {
                 .random(new LockedRandom(new SplittableRandom(seed)))
                 .committerThreads(
                         Thread.ofPlatform().name("test-committer").daemon(true).factory())
-                .occWindow(Duration.ofMinutes(5));
+                .occWindow(Duration.ofMinutes(5))
+                .retentionScheduler(Optional.empty());
     }
 
     /** A store factory for the parameterized suites. */
