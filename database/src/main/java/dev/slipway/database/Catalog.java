@@ -5,6 +5,7 @@ import dev.slipway.database.query.IndexCatalog;
 import dev.slipway.database.query.IndexDefinition;
 import dev.slipway.database.query.IndexName;
 import dev.slipway.persistence.IndexId;
+import dev.slipway.schema.Schema;
 import dev.slipway.value.DocumentId;
 import dev.slipway.value.Value;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  * and {@code _index} (see {@link SystemTables}). The database publishes a new one, together with
  * the commit timestamp it belongs to, after each commit that writes a system table; a transaction
  * layers its own pending catalog writes on top with {@link #withWrites}.
+ *
+ * <p>The catalog also holds the active schema: the {@code _schemas} document with the fixed internal
+ * id {@link SystemTables#ACTIVE_SCHEMA_ID} (see {@link ActiveSchema}), parsed once per change.
  */
 public final class Catalog implements IndexCatalog {
 
@@ -34,8 +39,15 @@ public final class Catalog implements IndexCatalog {
     private final Map<String, Table> byName = new HashMap<>();
     private final Map<Integer, Table> byNumber = new HashMap<>();
     private final Map<Integer, List<Index>> indexes = new HashMap<>();
+    private final Optional<Schema> schema;
 
     private Catalog(Map<DocumentId, Value.Obj> tableDocs, Map<DocumentId, Value.Obj> indexDocs) {
+        this(tableDocs, indexDocs, Optional.empty());
+    }
+
+    private Catalog(
+            Map<DocumentId, Value.Obj> tableDocs, Map<DocumentId, Value.Obj> indexDocs, Optional<Schema> schema) {
+        this.schema = schema;
         this.tableDocs = Map.copyOf(tableDocs);
         this.indexDocs = Map.copyOf(indexDocs);
         for (var entry : this.tableDocs.entrySet()) {
@@ -71,7 +83,31 @@ public final class Catalog implements IndexCatalog {
                         .ifPresentOrElse(doc -> target.put(write.getKey(), doc), () -> target.remove(write.getKey()));
             }
         }
-        return changed ? new Catalog(tables, idx) : this;
+        Catalog next = changed ? new Catalog(tables, idx, schema) : this;
+        return next.withSchemaDocument(id -> writes.get(id));
+    }
+
+    /**
+     * This catalog with the active schema read from {@code reader} (the {@code _schemas} document by
+     * id: null when not among the writes, empty when deleted); unchanged without a {@code _schemas}
+     * table or when {@code reader} returns null.
+     */
+    Catalog withSchemaDocument(Function<DocumentId, @Nullable Optional<Value.Obj>> reader) {
+        Optional<Table> schemas = table(SystemTables.SCHEMAS);
+        if (schemas.isEmpty()) {
+            return this;
+        }
+        Optional<Value.Obj> doc =
+                reader.apply(ActiveSchema.documentId(schemas.get().number()));
+        if (doc == null) {
+            return this;
+        }
+        return new Catalog(tableDocs, indexDocs, doc.flatMap(ActiveSchema::parse));
+    }
+
+    /** The active schema, if one was pushed. */
+    public Optional<Schema> schema() {
+        return schema;
     }
 
     private static @Nullable Map<DocumentId, Value.Obj> targetOf(
@@ -84,7 +120,8 @@ public final class Catalog implements IndexCatalog {
 
     /** Whether a write to a document of this table changes the catalog. */
     static boolean isCatalogTable(int tableNumber) {
-        return tableNumber == SystemTables.TABLES_NUMBER || tableNumber == SystemTables.INDEX_NUMBER;
+        // _tables, _index, and the system range, which holds _schemas (its number is not fixed).
+        return tableNumber >= SystemTables.TABLES_NUMBER && tableNumber < SystemTables.FIRST_USER_NUMBER;
     }
 
     public Optional<Table> table(String name) {

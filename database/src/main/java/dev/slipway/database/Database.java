@@ -3,6 +3,7 @@ package dev.slipway.database;
 import dev.slipway.database.subscription.ReadSet;
 import dev.slipway.database.subscription.WriteLog;
 import dev.slipway.persistence.ConflictStrategy;
+import dev.slipway.persistence.DocumentLogEntry;
 import dev.slipway.persistence.IndexId;
 import dev.slipway.persistence.IndexPage;
 import dev.slipway.persistence.IndexRow;
@@ -192,7 +193,10 @@ public final class Database implements AutoCloseable {
                     "The store " + persistence.describe() + " has data but no _tables documents; it was not"
                             + " written by a Slipway database");
         }
-        return new Snapshot(ts, Catalog.of(tables, indexes));
+        return new Snapshot(
+                ts,
+                Catalog.of(tables, indexes)
+                        .withSchemaDocument(id -> persistence.get(id, ts).flatMap(DocumentLogEntry::value)));
     }
 
     private static List<Value.Obj> scanAll(Persistence persistence, IndexId index, Timestamp ts) {

@@ -61,6 +61,11 @@ public final class QueryStream implements Iterator<Value.Obj> {
     private Optional<IndexKey> recordedDownTo;
     private Value.@Nullable Obj next;
     private boolean done;
+    /** For pagination: the last key consumed, the rows consumed, the most rows to consume. */
+    private Optional<IndexKey> lastConsumed = Optional.empty();
+
+    private long rowsConsumed;
+    private long rowLimit = Long.MAX_VALUE;
 
     QueryStream(
             Transaction tx,
@@ -133,8 +138,23 @@ public final class QueryStream implements Iterator<Value.Obj> {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED), false);
     }
 
+    /** Stops the stream, without recording the rest of its range, once {@code max} rows are consumed. */
+    void limitRows(long max) {
+        rowLimit = max;
+    }
+
+    /** The last key consumed (returned or filtered out), in scan order. */
+    Optional<IndexKey> lastConsumed() {
+        return lastConsumed;
+    }
+
+    /** Whether the stream stopped because of {@link #limitRows} with rows possibly left. */
+    boolean stoppedByRowLimit() {
+        return done && rowsConsumed >= rowLimit && next == null;
+    }
+
     private void advance() {
-        while (!limitReached()) {
+        while (!limitReached() && rowsConsumed < rowLimit) {
             Optional<Value.Obj> candidate = pull();
             if (candidate.isEmpty()) {
                 recordRest();
@@ -225,6 +245,8 @@ public final class QueryStream implements Iterator<Value.Obj> {
     }
 
     private void consumed(IndexKey key) {
+        lastConsumed = Optional.of(key);
+        rowsConsumed++;
         if (order == Order.ASC) {
             tx.recordRange(index, KeyRange.of(recordedUpTo, key.successor()));
             recordedUpTo = key.successor();

@@ -14,6 +14,7 @@ import dev.slipway.persistence.IndexPage;
 import dev.slipway.persistence.KeyRange;
 import dev.slipway.persistence.Order;
 import dev.slipway.persistence.Timestamp;
+import dev.slipway.schema.Schema;
 import dev.slipway.value.CreationTime;
 import dev.slipway.value.DocumentId;
 import dev.slipway.value.Documents;
@@ -73,6 +74,7 @@ public final class Transaction {
     private Catalog catalog;
     private @Nullable CreationTime lastCreationTime;
     private boolean finished;
+    private boolean schemaDependency;
 
     Transaction(Database db, Timestamp snapshotTs, Catalog catalog, boolean system) {
         this.db = db;
@@ -224,6 +226,36 @@ public final class Transaction {
     }
 
     /**
+     * Runs one page of {@code plan} ({@code 1.0/queryPage}): up to {@code pageSize} documents after
+     * {@code cursor} (from the start when empty), or, with {@code endCursor}, every document through
+     * it whatever {@code pageSize}. See {@link Paginator} for the semantics and {@link PageCursor} for
+     * the cursor format.
+     *
+     * @throws dev.slipway.value.SlipwayException {@code NoDocumentsForPagination} ({@code pageSize}
+     *     0), {@code PageSizeTooLarge} (above 32000), {@code InvalidMaximumRowsRead} (below 1), {@code
+     *     InvalidCursor} (a malformed cursor or one of another query)
+     */
+    public QueryPage queryPage(
+            QueryPlan plan,
+            Optional<String> cursor,
+            Optional<String> endCursor,
+            int pageSize,
+            Optional<Integer> maximumRowsRead) {
+        return Paginator.page(this, plan, cursor, endCursor, pageSize, maximumRowsRead);
+    }
+
+    /**
+     * The number of documents of {@code table} as this transaction sees them ({@code 1.0/count}); 0
+     * for a table that does not exist. Reads the table's whole {@code by_id} range, so any insert or
+     * delete in the table conflicts with (or invalidates) this transaction. Cost: a full scan, each
+     * document counting toward the transaction's read limits.
+     */
+    public long count(String table) {
+        return query(new QueryPlan(IndexDefinition.byId(table), KeyRange.ALL, Order.ASC, List.of())).stream()
+                .count();
+    }
+
+    /**
      * Creates index {@code name} on {@code table} over {@code fields} (dot-separated paths), state
      * "ready": writes its {@code _index} document and, as a synchronous backfill, rewrites every
      * document of the table so that the commit writes their entries in the new index. The table is
@@ -244,6 +276,30 @@ public final class Transaction {
                 SystemTables.INDEX_NUMBER, SystemTables.indexDocument(number, name, definition.declaredFields()), true);
         backfill(table);
         return new IndexId(indexDoc.internalId());
+    }
+
+    /**
+     * Makes {@code schema} the active schema from this transaction's commit on: writes its {@code
+     * _schemas} document (see {@link ActiveSchema}), creating the table if needed. Existing documents
+     * are not checked here. System transactions only (the deploy pipeline).
+     */
+    public void setSchema(Schema schema) {
+        ensureOpen();
+        checkSystemWrite(SystemTables.SCHEMAS);
+        int number = catalog.table(SystemTables.SCHEMAS)
+                .map(Catalog.Table::number)
+                .orElseGet(() -> createTable(SystemTables.SCHEMAS));
+        DocumentWrite current = current(ActiveSchema.documentId(number));
+        Value.Obj fields = ActiveSchema.document(schema);
+        DocumentId id = current.id();
+        write(
+                current,
+                current.after()
+                        .map(d -> StoredDocuments.withSystemFields(
+                                fields,
+                                id,
+                                java.util.Objects.requireNonNull(d.fields().get(Documents.CREATION_TIME_FIELD))))
+                        .orElseGet(() -> StoredDocuments.withSystemFields(fields, id, nextCreationTime())));
     }
 
     /** What this transaction read so far. */
@@ -358,6 +414,7 @@ public final class Transaction {
 
     private Value.Obj write(DocumentWrite current, Value.Obj doc) {
         Documents.check(doc);
+        enforceSchema(current.id(), doc);
         budget.written(doc.size());
         writes.put(current.id(), new DocumentWrite(current.id(), current.base(), Optional.of(doc)));
         afterWrite(current.id());
@@ -370,12 +427,26 @@ public final class Transaction {
                 new DocumentId(tableNumber, InternalId.random(db.options().random()));
         Value.Obj doc = StoredDocuments.withSystemFields(value, id, nextCreationTime());
         Documents.check(doc);
+        enforceSchema(id, doc);
         if (counted) {
             budget.written(doc.size());
         }
         writes.put(id, new DocumentWrite(id, Optional.empty(), Optional.of(doc)));
         afterWrite(id);
         return id;
+    }
+
+    /** Checks a user table's document against the active schema and depends on the schema (see {@link ActiveSchema}). */
+    private void enforceSchema(DocumentId id, Value.Obj doc) {
+        Optional<Catalog.Table> table = catalog.table(id.tableNumber());
+        if (table.isEmpty() || SystemTables.isSystem(table.get().name())) {
+            return;
+        }
+        if (!schemaDependency) {
+            schemaDependency = true;
+            ActiveSchema.recordDependency(catalog, reads);
+        }
+        ActiveSchema.check(catalog, table.get().name(), id, doc);
     }
 
     private void afterWrite(DocumentId id) {

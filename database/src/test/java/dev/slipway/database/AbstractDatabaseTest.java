@@ -627,4 +627,38 @@ abstract class AbstractDatabaseTest {
         assertThat(f3.get()).isGreaterThan(ts1);
         assertThat(db.lastCommitted()).isEqualTo(f3.get());
     }
+
+    // ---- schema enforcement (more in SchemaEnforcementTest) --------------------------------
+
+    private void pushSchema(boolean validation) {
+        Transaction tx = db.beginSystem();
+        tx.setSchema(dev.slipway.schema.Schema.parse("{\"tables\":[{\"tableName\":\"people\",\"indexes\":[],"
+                + "\"stagedDbIndexes\":[],\"searchIndexes\":[],\"stagedSearchIndexes\":[],\"vectorIndexes\":[],"
+                + "\"stagedVectorIndexes\":[],\"documentType\":{\"type\":\"object\",\"value\":{\"name\":"
+                + "{\"fieldType\":{\"type\":\"string\"},\"optional\":false}}}}],\"schemaValidation\":"
+                + validation + "}"));
+        tx.commit();
+    }
+
+    @Test
+    void reopen_withSchema_keepsEnforcing() {
+        pushSchema(true);
+        insertCommitted("people", obj("name", str("ada")));
+        reopen();
+        assertThat(db.catalog().schema()).isPresent();
+        Transaction tx = db.begin();
+        assertThatThrownBy(() -> tx.insert("people", obj("name", i64(1))))
+                .isInstanceOf(dev.slipway.schema.ValidationException.class)
+                .hasMessageContaining("table \"people\"")
+                .hasMessageContaining(".name");
+    }
+
+    @Test
+    void commit_writeRacingSchemaChange_conflicts() {
+        pushSchema(false);
+        Transaction writer = db.begin();
+        writer.insert("people", obj("name", i64(1)));
+        pushSchema(true);
+        assertThatThrownBy(writer::commit).isInstanceOf(OccConflict.class);
+    }
 }

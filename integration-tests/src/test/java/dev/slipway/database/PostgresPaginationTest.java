@@ -1,0 +1,20 @@
+package dev.slipway.database;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+
+/** {@link AbstractPaginationTest} over PostgreSQL, one schema per test, all dropped at the end. */
+@Tag("postgres")
+class PostgresPaginationTest extends AbstractPaginationTest {
+    private static final RealStores.Postgres STORES = new RealStores.Postgres();
+
+    @Override
+    protected TestStores.StoreFactory stores() {
+        return STORES;
+    }
+
+    @AfterAll
+    static void dropSchemas() {
+        STORES.dropAll();
+    }
+}
