@@ -22,15 +22,17 @@ final class RawTables implements AutoCloseable {
     private final PreparedStatement scan;
 
     RawTables(Connection connection, String prefix, boolean postgres) throws SQLException {
+        this(connection, prefix, postgres, true);
+    }
+
+    /**
+     * Opens the baseline on {@code connection}; {@code createTables} is false for a second connection
+     * to tables another one created (the concurrent writers of {@link DatabaseInsertBenchmark}).
+     */
+    RawTables(Connection connection, String prefix, boolean postgres, boolean createTables) throws SQLException {
         this.connection = connection;
-        String blob = postgres ? "bytea" : "BLOB";
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE " + prefix + "documents (table_id integer NOT NULL, id " + blob
-                    + " NOT NULL, ts bigint NOT NULL, value " + blob + ", deleted boolean NOT NULL, prev_ts bigint,"
-                    + " PRIMARY KEY (table_id, id, ts))");
-            statement.execute("CREATE TABLE " + prefix + "indexes (index_id " + blob + " NOT NULL, key " + blob
-                    + " NOT NULL, ts bigint NOT NULL, deleted boolean NOT NULL, table_id integer NOT NULL,"
-                    + " document_id " + blob + " NOT NULL, PRIMARY KEY (index_id, key, ts))");
+        if (createTables) {
+            createTables(connection, prefix, postgres);
         }
         connection.setAutoCommit(false);
         insertDocument = connection.prepareStatement("INSERT INTO " + prefix
@@ -40,6 +42,18 @@ final class RawTables implements AutoCloseable {
         scan = connection.prepareStatement("SELECT i.key, d.value FROM " + prefix + "indexes i JOIN " + prefix
                 + "documents d ON d.table_id = i.table_id AND d.id = i.document_id AND d.ts = i.ts"
                 + " WHERE i.index_id = ? AND i.key >= ? AND i.ts <= ? AND NOT i.deleted ORDER BY i.key LIMIT ?");
+    }
+
+    private static void createTables(Connection connection, String prefix, boolean postgres) throws SQLException {
+        String blob = postgres ? "bytea" : "BLOB";
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE " + prefix + "documents (table_id integer NOT NULL, id " + blob
+                    + " NOT NULL, ts bigint NOT NULL, value " + blob + ", deleted boolean NOT NULL, prev_ts bigint,"
+                    + " PRIMARY KEY (table_id, id, ts))");
+            statement.execute("CREATE TABLE " + prefix + "indexes (index_id " + blob + " NOT NULL, key " + blob
+                    + " NOT NULL, ts bigint NOT NULL, deleted boolean NOT NULL, table_id integer NOT NULL,"
+                    + " document_id " + blob + " NOT NULL, PRIMARY KEY (index_id, key, ts))");
+        }
     }
 
     /** The encoded document {@code n}, as the baseline stores it. */
@@ -65,6 +79,26 @@ final class RawTables implements AutoCloseable {
         }
         insertDocument.executeBatch();
         insertEntry.executeBatch();
+        connection.commit();
+    }
+
+    /**
+     * Inserts document {@code n} (encoded as {@code encoding}) and its index entry at {@code ts} in a
+     * transaction of its own: the single-row baseline of {@link DatabaseInsertBenchmark}.
+     */
+    void insertOne(long n, byte[] encoding, long ts) throws SQLException {
+        DocumentId id = Workload.id(n);
+        insertDocument.setInt(1, id.tableNumber());
+        insertDocument.setBytes(2, id.internalId().bytes());
+        insertDocument.setLong(3, ts);
+        insertDocument.setBytes(4, encoding);
+        insertDocument.executeUpdate();
+        insertEntry.setBytes(1, Workload.INDEX.id().bytes());
+        insertEntry.setBytes(2, Workload.key(n).bytes());
+        insertEntry.setLong(3, ts);
+        insertEntry.setInt(4, id.tableNumber());
+        insertEntry.setBytes(5, id.internalId().bytes());
+        insertEntry.executeUpdate();
         connection.commit();
     }
 

@@ -2,6 +2,12 @@ package dev.slipway.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -53,5 +59,51 @@ class BenchmarkSmokeTest {
         benchmark.subscriptions = subscriptions;
         benchmark.register();
         assertThat(benchmark.invalidatedUntouched()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"sqlite,slipway", "sqlite,jdbc", "postgres,slipway", "postgres,jdbc"})
+    void insertOne_fromFourThreads_insertsEach(String backend, String impl) throws Exception {
+        DatabaseInsertBenchmark benchmark = new DatabaseInsertBenchmark();
+        DatabaseInsertBenchmark.Shared shared = new DatabaseInsertBenchmark.Shared();
+        shared.backend = backend;
+        shared.impl = impl;
+        shared.open();
+        try {
+            List<Callable<Long>> writers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                writers.add(() -> {
+                    DatabaseInsertBenchmark.Writer writer = new DatabaseInsertBenchmark.Writer();
+                    writer.open(shared);
+                    try {
+                        benchmark.insertOne(shared, writer);
+                        return benchmark.insertOne(shared, writer);
+                    } finally {
+                        writer.close();
+                    }
+                });
+            }
+            try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+                for (Future<Long> result : pool.invokeAll(writers)) {
+                    assertThat(result.get()).isNotNegative();
+                }
+            }
+        } finally {
+            shared.close();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"sqlite", "postgres"})
+    void query10_returnsTenDocuments(String backend) {
+        IndexedQueryBenchmark benchmark = new IndexedQueryBenchmark();
+        benchmark.backend = backend;
+        benchmark.tableSize = 2000;
+        benchmark.load();
+        try {
+            assertThat(benchmark.query10()).isEqualTo(IndexedQueryBenchmark.MATCHES);
+        } finally {
+            benchmark.close();
+        }
     }
 }
