@@ -6,15 +6,11 @@ import static dev.slipway.persistence.ContractFixture.indexId;
 import static dev.slipway.persistence.ContractFixture.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,9 +44,6 @@ public abstract class AbstractPersistenceDurabilityTest {
     /** Acknowledgements to wait for in each round before the kill. */
     private static final List<Integer> ACKS_BEFORE_KILL = List.of(1, 6, 25);
 
-    private static final long CHILD_TIMEOUT_SECONDS = 60;
-    private static final int SIGKILL_EXIT_STATUS = 128 + 9;
-
     @Test
     void write_childKilledWithSigkill_acknowledgedBatchesSurviveAndNoBatchIsPartial(@TempDir Path dir)
             throws Exception {
@@ -73,74 +66,15 @@ public abstract class AbstractPersistenceDurabilityTest {
         factory().open(address).drop();
     }
 
-    /**
-     * Starts the child, kills it after {@code acks} acknowledgements, returns the last one it printed.
-     * The child's output goes to a file, not a pipe: a pipe of a killed process is closed under its
-     * reader, while a file keeps every line the child wrote.
-     */
+    /** Starts the child, kills it after {@code acks} acknowledgements, returns the last batch it acknowledged. */
     private long runChildUntilKilled(Path dir, String address, int round, int acks) throws Exception {
-        Path stdout = dir.resolve("child-" + round + ".stdout");
-        Path stderr = dir.resolve("child-" + round + ".stderr");
-        Process child = new ProcessBuilder(childCommand(address))
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
-        try {
-            awaitAcks(child, stdout, stderr, acks);
-            Thread.sleep(ThreadLocalRandom.current().nextInt(10));
-            child.destroyForcibly();
-            assertThat(child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS))
-                    .as("child ended after the kill")
-                    .isTrue();
-            assertThat(child.exitValue())
-                    .as("exit status of a child killed with SIGKILL; child stderr:%n%s", read(stderr))
-                    .isEqualTo(SIGKILL_EXIT_STATUS);
-            return acksIn(child, stdout, stderr).stream()
-                    .mapToLong(Long::longValue)
-                    .max()
-                    .orElse(0);
-        } finally {
-            child.destroyForcibly();
-        }
-    }
-
-    /** Polls the child's output until it holds {@code acks} acknowledgements. */
-    private static void awaitAcks(Process child, Path stdout, Path stderr, int acks) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CHILD_TIMEOUT_SECONDS);
-        while (acksIn(child, stdout, stderr).size() < acks) {
-            if (!child.isAlive() && acksIn(child, stdout, stderr).size() < acks) {
-                throw childFailure(
-                        "ended after " + acksIn(child, stdout, stderr).size() + " of " + acks + " acknowledgements",
-                        child,
-                        stderr);
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw childFailure(
-                        "sent fewer than " + acks + " acknowledgements in " + CHILD_TIMEOUT_SECONDS + " s",
-                        child,
-                        stderr);
-            }
-            Thread.sleep(5);
-        }
-    }
-
-    /** The batch numbers acknowledged in the complete lines of the child's output, in order. */
-    private static List<Long> acksIn(Process child, Path stdout, Path stderr) throws InterruptedException {
-        String output = read(stdout);
-        List<Long> acks = new ArrayList<>();
-        for (String line :
-                output.substring(0, output.lastIndexOf('\n') + 1).lines().toList()) {
-            if (!line.startsWith("ACK ")) {
-                throw childFailure("printed '" + line + "'", child, stderr);
-            }
-            acks.add(Long.parseLong(line.substring(4)));
-        }
-        return acks;
-    }
-
-    private static AssertionError childFailure(String what, Process child, Path stderr) throws InterruptedException {
-        child.waitFor(5, TimeUnit.SECONDS);
-        return new AssertionError("the durability child process " + what + "; its stderr:\n" + read(stderr));
+        List<String> args = List.of(storeFactory().getName(), address, Integer.toString(PER_BATCH));
+        return KilledChild.runUntilKilled(
+                        "the durability child process", DurabilityWriter.class, args, dir, "child-" + round, acks, 9)
+                .stream()
+                .mapToLong(Long::parseLong)
+                .max()
+                .orElse(0);
     }
 
     /**
@@ -190,32 +124,7 @@ public abstract class AbstractPersistenceDurabilityTest {
                 .rows();
     }
 
-    private List<String> childCommand(String address) {
-        String java = ProcessHandle.current()
-                .info()
-                .command()
-                .orElseGet(() ->
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(
-                List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
-        System.getProperties().stringPropertyNames().stream()
-                .filter(name -> name.startsWith("slipway."))
-                .sorted()
-                .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), DurabilityWriter.class.getName()));
-        command.addAll(List.of(storeFactory().getName(), address, Integer.toString(PER_BATCH)));
-        return command;
-    }
-
     private StoreFactory factory() throws ReflectiveOperationException {
         return storeFactory().getDeclaredConstructor().newInstance();
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return "(cannot read " + file + ": " + e + ")";
-        }
     }
 }

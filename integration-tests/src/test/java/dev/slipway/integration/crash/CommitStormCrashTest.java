@@ -18,18 +18,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.database.Database;
 import dev.slipway.database.DatabaseOptions;
 import dev.slipway.database.Transaction;
+import dev.slipway.persistence.KilledChild;
 import dev.slipway.persistence.Persistence;
 import dev.slipway.persistence.postgres.PostgresPersistence;
 import dev.slipway.value.Value;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,8 +48,6 @@ class CommitStormCrashTest {
     private static final List<Integer> ACKS_BEFORE_KILL = List.of(1, 40, 150);
 
     private static final System.Logger LOG = System.getLogger(CommitStormCrashTest.class.getName());
-    private static final long CHILD_TIMEOUT_SECONDS = 60;
-    private static final int SIGKILL_EXIT_STATUS = 128 + 9;
 
     @Test
     void commitStorm_sqliteChildKilledWithSigkill_acknowledgedCommitsSurviveWhole(@TempDir Path dir) throws Exception {
@@ -82,17 +77,15 @@ class CommitStormCrashTest {
     }
 
     private static void runRounds(String kind, String address, Path dir) throws Exception {
-        long seed = new SplittableRandom().nextLong();
-        SplittableRandom random = new SplittableRandom(seed);
         long[] lastAck = new long[THREADS];
         for (int round = 0; round < ACKS_BEFORE_KILL.size(); round++) {
-            List<Ack> acks = runChildUntilKilled(kind, address, dir, round, ACKS_BEFORE_KILL.get(round), random);
+            List<Ack> acks = runChildUntilKilled(kind, address, dir, round, ACKS_BEFORE_KILL.get(round));
             for (Ack ack : acks) {
                 lastAck[ack.thread()] = Math.max(lastAck[ack.thread()], ack.seq());
             }
             try (Persistence store = CrashStores.open(kind, address);
                     Database db = Database.open(store, DatabaseOptions.defaults())) {
-                long[] counters = check(db.begin(), lastAck, "round " + round + " (seed " + seed + ")");
+                long[] counters = check(db.begin(), lastAck, "round " + round);
                 LOG.log(
                         System.Logger.Level.INFO,
                         "{0} round {1}: {2} acknowledgements, last acknowledged {3}, counters after reopen {4}",
@@ -109,98 +102,26 @@ class CommitStormCrashTest {
 
     // ---------------------------------------------------------------- the child
 
-    /**
-     * Starts the child, kills it after {@code acks} acknowledgements, returns all it printed. The
-     * child's output goes to a file, not a pipe: a killed process's pipe is closed under its reader,
-     * while the file keeps every line written.
-     */
-    private static List<Ack> runChildUntilKilled(
-            String kind, String address, Path dir, int round, int acks, SplittableRandom random) throws Exception {
-        Path stdout = dir.resolve("storm-" + round + ".stdout");
-        Path stderr = dir.resolve("storm-" + round + ".stderr");
-        Process child = new ProcessBuilder(childCommand(kind, address))
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
-        try {
-            awaitAcks(child, stdout, stderr, acks);
-            Thread.sleep(random.nextInt(15));
-            child.destroyForcibly();
-            assertThat(child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS))
-                    .as("child ended after the kill")
-                    .isTrue();
-            assertThat(child.exitValue())
-                    .as("exit status of a child killed with SIGKILL; child stderr:%n%s", read(stderr))
-                    .isEqualTo(SIGKILL_EXIT_STATUS);
-            return acksIn(child, stdout, stderr);
-        } finally {
-            child.destroyForcibly();
-        }
-    }
-
-    private static void awaitAcks(Process child, Path stdout, Path stderr, int acks) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CHILD_TIMEOUT_SECONDS);
-        while (acksIn(child, stdout, stderr).size() < acks) {
-            if (!child.isAlive() && acksIn(child, stdout, stderr).size() < acks) {
-                throw childFailure(
-                        "ended (status " + child.exitValue() + ") after "
-                                + acksIn(child, stdout, stderr).size() + " of " + acks + " acknowledgements",
-                        child,
-                        stderr);
+    /** Starts the child, kills it after {@code acks} acknowledgements, returns all it printed. */
+    private static List<Ack> runChildUntilKilled(String kind, String address, Path dir, int round, int acks)
+            throws Exception {
+        List<String> payloads = KilledChild.runUntilKilled(
+                "the commit storm child process",
+                CommitStormWriter.class,
+                List.of(kind, address),
+                dir,
+                "storm-" + round,
+                acks,
+                15);
+        List<Ack> parsed = new ArrayList<>();
+        for (String payload : payloads) {
+            String[] words = payload.split(" ");
+            if (words.length != 2) {
+                throw new AssertionError("the commit storm child acknowledged '" + payload + "', not '<thread> <seq>'");
             }
-            if (System.nanoTime() - deadline > 0) {
-                throw childFailure(
-                        "sent fewer than " + acks + " acknowledgements in " + CHILD_TIMEOUT_SECONDS + " s",
-                        child,
-                        stderr);
-            }
-            Thread.sleep(5);
+            parsed.add(new Ack(Integer.parseInt(words[0]), Long.parseLong(words[1])));
         }
-    }
-
-    /** The acknowledgements in the complete lines of the child's output, in order. */
-    private static List<Ack> acksIn(Process child, Path stdout, Path stderr) throws InterruptedException {
-        String output = read(stdout);
-        List<Ack> acks = new ArrayList<>();
-        for (String line :
-                output.substring(0, output.lastIndexOf('\n') + 1).lines().toList()) {
-            String[] words = line.split(" ");
-            if (words.length != 3 || !words[0].equals("ACK")) {
-                throw childFailure("printed '" + line + "'", child, stderr);
-            }
-            acks.add(new Ack(Integer.parseInt(words[1]), Long.parseLong(words[2])));
-        }
-        return acks;
-    }
-
-    private static AssertionError childFailure(String what, Process child, Path stderr) throws InterruptedException {
-        child.waitFor(5, TimeUnit.SECONDS);
-        return new AssertionError("the commit storm child process " + what + "; its stderr:\n" + read(stderr));
-    }
-
-    private static List<String> childCommand(String kind, String address) {
-        String java = ProcessHandle.current()
-                .info()
-                .command()
-                .orElseGet(() ->
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(
-                List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
-        System.getProperties().stringPropertyNames().stream()
-                .filter(name -> name.startsWith("slipway."))
-                .sorted()
-                .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CommitStormWriter.class.getName()));
-        command.addAll(List.of(kind, address));
-        return command;
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return "(cannot read " + file + ": " + e + ")";
-        }
+        return parsed;
     }
 
     // ---------------------------------------------------------------- the check
