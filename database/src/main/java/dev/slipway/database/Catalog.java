@@ -31,8 +31,17 @@ public final class Catalog implements IndexCatalog {
     /** A table: its name, number and the id of its {@code _tables} document. */
     public record Table(String name, int number, DocumentId documentId) {}
 
-    /** An index: its id (the internal id of its {@code _index} document), table number and definition. */
-    public record Index(IndexId id, int tableNumber, IndexDefinition definition) {}
+    /**
+     * An index: its id (the internal id of its {@code _index} document), table number, definition and
+     * state. Only a {@link IndexState#READY} index can be queried; every commit maintains the entries
+     * of both states.
+     */
+    public record Index(IndexId id, int tableNumber, IndexDefinition definition, IndexState state) {
+        /** The id of the index's {@code _index} document. */
+        public DocumentId documentId() {
+            return new DocumentId(SystemTables.INDEX_NUMBER, id.id());
+        }
+    }
 
     private final Map<DocumentId, Value.Obj> tableDocs;
     private final Map<DocumentId, Value.Obj> indexDocs;
@@ -150,6 +159,14 @@ public final class Catalog implements IndexCatalog {
                         .findFirst());
     }
 
+    /** Every index still backfilling, in no particular order. */
+    public List<Index> backfilling() {
+        return indexes.values().stream()
+                .flatMap(List::stream)
+                .filter(index -> index.state() == IndexState.BACKFILLING)
+                .toList();
+    }
+
     @Override
     public Optional<IndexDefinition> find(IndexName name) {
         return index(name.table(), name.index()).map(Index::definition);
@@ -200,6 +217,10 @@ public final class Catalog implements IndexCatalog {
             throw new IllegalStateException("index " + name + " (" + id + ") names table number " + tableNumber
                     + ", which has no _tables document");
         }
-        return new Index(new IndexId(id.internalId()), tableNumber, new IndexDefinition(table.name(), name, fields));
+        return new Index(
+                new IndexId(id.internalId()),
+                tableNumber,
+                new IndexDefinition(table.name(), name, fields),
+                SystemTables.indexState(doc));
     }
 }

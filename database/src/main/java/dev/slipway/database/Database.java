@@ -44,6 +44,7 @@ public final class Database implements AutoCloseable {
     private final DatabaseOptions options;
     private final Committer committer;
     private final RetentionWorker retention;
+    private final IndexBackfiller backfiller;
     private volatile Snapshot snapshot;
 
     private Database(Persistence persistence, DatabaseOptions options, Snapshot initial) {
@@ -52,7 +53,9 @@ public final class Database implements AutoCloseable {
         this.snapshot = initial;
         this.committer = new Committer(this, WriteLog.startingAfter(initial.ts()), options, options.committerThreads());
         this.retention = new RetentionWorker(persistence, this::lastCommitted, options);
+        this.backfiller = new IndexBackfiller(this, options);
         retention.start(options);
+        backfiller.onCatalog(initial.catalog());
     }
 
     /** Opens the database stored in {@code persistence}, bootstrapping an empty store. */
@@ -136,9 +139,31 @@ public final class Database implements AutoCloseable {
         return retention.runPass();
     }
 
-    /** Commits everything already submitted, then stops the committer; the store stays open. */
+    /**
+     * The index backfills running or waiting to run, with the documents indexed so far. An index
+     * created on a table that already has documents starts {@link IndexState#BACKFILLING} and
+     * cannot be queried until its backfill marks it ready (see {@link IndexBackfiller}).
+     */
+    public List<IndexBackfill> indexBackfills() {
+        return backfiller.progress();
+    }
+
+    /**
+     * Completes when the index with this id is ready to be queried: at once when it already is (or
+     * does not exist), otherwise when its backfill ends; exceptionally when the backfill fails or the
+     * database closes first.
+     */
+    public CompletableFuture<Void> awaitIndexReady(IndexId index) {
+        return backfiller.awaitReady(index);
+    }
+
+    /**
+     * Stops the index backfills at their next page, commits everything already submitted, then stops
+     * the committer; the store stays open.
+     */
     @Override
     public void close() {
+        backfiller.close();
         retention.close();
         committer.close();
     }
@@ -157,7 +182,11 @@ public final class Database implements AutoCloseable {
 
     /** Committer thread only. */
     void publish(Snapshot next) {
+        Catalog previous = snapshot.catalog();
         snapshot = next;
+        if (next.catalog() != previous) {
+            backfiller.onCatalog(next.catalog());
+        }
     }
 
     CompletableFuture<Timestamp> submit(Timestamp snapshotTs, ReadSet readSet, List<DocumentWrite> writes) {

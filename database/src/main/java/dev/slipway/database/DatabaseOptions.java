@@ -35,6 +35,9 @@ import java.util.random.RandomGenerator;
  * @param retentionScheduler runs retention passes every {@code retentionInterval}; empty means
  *     passes run only through {@link Database#runRetention()}. The default is one daemon thread
  *     shared by every database of the JVM; tests pass {@link Optional#empty()}.
+ * @param backfillExecutor runs index backfills ({@link IndexBackfiller}), one task per index; the
+ *     default starts one virtual thread per backfill. Tests pass an executor they control.
+ * @param backfillPageSize documents read and indexed per step of a backfill (default 512)
  */
 public record DatabaseOptions(
         LongSupplier clock,
@@ -48,7 +51,9 @@ public record DatabaseOptions(
         Duration retentionWindow,
         Duration retentionInterval,
         int retentionBatchSize,
-        Optional<ScheduledExecutorService> retentionScheduler) {
+        Optional<ScheduledExecutorService> retentionScheduler,
+        Executor backfillExecutor,
+        int backfillPageSize) {
 
     public DatabaseOptions {
         Objects.requireNonNull(clock, "clock");
@@ -62,6 +67,10 @@ public record DatabaseOptions(
         }
         checkRetention(occWindow, retentionWindow, retentionInterval, retentionBatchSize);
         Objects.requireNonNull(retentionScheduler, "retentionScheduler");
+        Objects.requireNonNull(backfillExecutor, "backfillExecutor");
+        if (backfillPageSize < 1) {
+            throw new IllegalArgumentException("backfillPageSize must be >= 1, got " + backfillPageSize);
+        }
     }
 
     private static void checkRetention(Duration occ, Duration window, Duration interval, int batchSize) {
@@ -102,6 +111,8 @@ public record DatabaseOptions(
         private int retentionBatchSize = 1_000;
         private Optional<ScheduledExecutorService> retentionScheduler = Optional.empty();
         private boolean defaultRetentionScheduler = true;
+        private Executor backfillExecutor = Builder::startBackfill;
+        private int backfillPageSize = 512;
 
         private Builder() {}
 
@@ -167,6 +178,16 @@ public record DatabaseOptions(
             return this;
         }
 
+        public Builder backfillExecutor(Executor executor) {
+            this.backfillExecutor = executor;
+            return this;
+        }
+
+        public Builder backfillPageSize(int documents) {
+            this.backfillPageSize = documents;
+            return this;
+        }
+
         public DatabaseOptions build() {
             return new DatabaseOptions(
                     clock,
@@ -180,7 +201,13 @@ public record DatabaseOptions(
                     retentionWindow,
                     retentionInterval,
                     retentionBatchSize,
-                    defaultRetentionScheduler ? Optional.of(DefaultRetention.SCHEDULER) : retentionScheduler);
+                    defaultRetentionScheduler ? Optional.of(DefaultRetention.SCHEDULER) : retentionScheduler,
+                    backfillExecutor,
+                    backfillPageSize);
+        }
+
+        private static void startBackfill(Runnable task) {
+            Thread.ofVirtual().name("slipway-index-backfill").start(task);
         }
 
         private static void startVirtual(Runnable task) {

@@ -75,6 +75,7 @@ public final class SystemTables {
 
     static final String STATE_ACTIVE = "active";
     static final String STATE_READY = "ready";
+    static final String STATE_BACKFILLING = "backfilling";
 
     private SystemTables() {}
 
@@ -103,7 +104,8 @@ public final class SystemTables {
             int tableNumber,
             String name,
             List<FieldPath> fields) {
-        docs.add(Map.entry(new DocumentId(INDEX_NUMBER, id.id()), indexDocument(tableNumber, name, fields)));
+        docs.add(Map.entry(
+                new DocumentId(INDEX_NUMBER, id.id()), indexDocument(tableNumber, name, fields, IndexState.READY)));
     }
 
     /** A {@code _tables} document, without system fields. */
@@ -115,7 +117,7 @@ public final class SystemTables {
     }
 
     /** An {@code _index} document, without system fields. */
-    static Value.Obj indexDocument(int tableNumber, String name, List<FieldPath> fields) {
+    static Value.Obj indexDocument(int tableNumber, String name, List<FieldPath> fields, IndexState state) {
         List<Value> paths = new ArrayList<>();
         for (FieldPath field : fields) {
             paths.add(new Value.Str(field.toString()));
@@ -124,7 +126,21 @@ public final class SystemTables {
                 "table", new Value.Int64(tableNumber),
                 "name", new Value.Str(name),
                 "fields", new Value.Array(paths),
-                "state", new Value.Str(STATE_READY)));
+                "state", new Value.Str(stateName(state))));
+    }
+
+    static String stateName(IndexState state) {
+        return switch (state) {
+            case BACKFILLING -> STATE_BACKFILLING;
+            case READY -> STATE_READY;
+        };
+    }
+
+    /** The state in an {@code _index} document; a document without one (written before states existed) is ready. */
+    static IndexState indexState(Value.Obj doc) {
+        return doc.fields().get("state") instanceof Value.Str(String state) && state.equals(STATE_BACKFILLING)
+                ? IndexState.BACKFILLING
+                : IndexState.READY;
     }
 
     /** Zero bytes, then {@code group} and {@code n} in the last two bytes. */

@@ -22,7 +22,6 @@ import dev.slipway.value.FieldNames;
 import dev.slipway.value.IndexKeyEncoder;
 import dev.slipway.value.InternalId;
 import dev.slipway.value.Value;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -222,6 +221,12 @@ public final class Transaction {
             throw new QueryException(
                     QueryException.INDEX_NOT_FOUND, "Index " + def.table() + "." + def.name() + " not found.");
         }
+        if (index.get().state() == IndexState.BACKFILLING) {
+            throw new QueryException(
+                    QueryException.INDEX_NOT_READY,
+                    "Index " + def.table() + "." + def.name() + " is still backfilling and cannot be queried until"
+                            + " it is ready; wait for the deploy to finish building it");
+        }
         return QueryStream.over(this, index.get(), plan, writes.values());
     }
 
@@ -256,10 +261,12 @@ public final class Transaction {
     }
 
     /**
-     * Creates index {@code name} on {@code table} over {@code fields} (dot-separated paths), state
-     * "ready": writes its {@code _index} document and, as a synchronous backfill, rewrites every
-     * document of the table so that the commit writes their entries in the new index. The table is
-     * created if it does not exist. For catalog code and tests (the schema push).
+     * Creates index {@code name} on {@code table} over {@code fields} (dot-separated paths) by writing
+     * its {@code _index} document. On a table created in this transaction the index is {@link
+     * IndexState#READY} at once; on an existing table it is {@link IndexState#BACKFILLING} until the
+     * database's background backfill has indexed every document ({@link Database#awaitIndexReady},
+     * {@link Database#indexBackfills}), and queries on it fail until then. The table is created if
+     * it does not exist. For catalog code and tests (the schema push).
      *
      * @return the new index's id
      */
@@ -271,10 +278,15 @@ public final class Transaction {
             throw new DatabaseException(
                     DatabaseException.INVALID_CATALOG_CHANGE, "Index " + table + "." + name + " already exists");
         }
+        // Depend on every index: two transactions creating indexes concurrently conflict, so a name
+        // cannot be taken twice. Index creation is rare (schema pushes), so the coarse read costs little.
+        reads.addRange(SystemTables.INDEX_BY_CREATION_TIME, KeyRange.ALL);
+        IndexState state = baseCatalog.table(table).isPresent() ? IndexState.BACKFILLING : IndexState.READY;
         int number = catalog.table(table).map(Catalog.Table::number).orElseGet(() -> createTable(table));
         DocumentId indexDoc = insertDocument(
-                SystemTables.INDEX_NUMBER, SystemTables.indexDocument(number, name, definition.declaredFields()), true);
-        backfill(table);
+                SystemTables.INDEX_NUMBER,
+                SystemTables.indexDocument(number, name, definition.declaredFields(), state),
+                true);
         return new IndexId(indexDoc.internalId());
     }
 
@@ -468,7 +480,10 @@ public final class Transaction {
         reads.addRange(SystemTables.TABLES_BY_NUMBER, prefix(new Value.Int64(number)));
         insertDocument(SystemTables.TABLES_NUMBER, SystemTables.tableDocument(table, number), false);
         for (String index : List.of(IndexDefinition.BY_ID, IndexDefinition.BY_CREATION_TIME)) {
-            insertDocument(SystemTables.INDEX_NUMBER, SystemTables.indexDocument(number, index, List.of()), false);
+            insertDocument(
+                    SystemTables.INDEX_NUMBER,
+                    SystemTables.indexDocument(number, index, List.of(), IndexState.READY),
+                    false);
         }
         return number;
     }
@@ -479,21 +494,6 @@ public final class Transaction {
 
     private static KeyRange prefix(Value value) {
         return KeyRange.prefix(new IndexKey(IndexKeyEncoder.encode(List.of(Optional.of(value)))));
-    }
-
-    /** Rewrites every document of {@code table} not yet written, so the commit indexes it anew. */
-    private void backfill(String table) {
-        List<Value.Obj> docs = new ArrayList<>();
-        query(new QueryPlan(IndexDefinition.byCreationTime(table), KeyRange.ALL, Order.ASC, List.of()))
-                .forEachRemaining(docs::add);
-        for (Value.Obj doc : docs) {
-            DocumentId id = StoredDocuments.id(doc);
-            if (!writes.containsKey(id)) {
-                Optional<DocumentLogEntry> base = fetched.getOrDefault(id, Optional.empty());
-                budget.written(doc.size());
-                writes.put(id, new DocumentWrite(id, base, Optional.of(doc)));
-            }
-        }
     }
 
     private CreationTime nextCreationTime() {

@@ -8,7 +8,9 @@ import static dev.slipway.database.V.str;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slipway.database.query.QueryException;
 import dev.slipway.database.query.SerializedQuery;
+import dev.slipway.persistence.IndexId;
 import dev.slipway.persistence.Persistence;
 import dev.slipway.persistence.Timestamp;
 import dev.slipway.value.DocumentId;
@@ -16,6 +18,7 @@ import dev.slipway.value.Documents;
 import dev.slipway.value.InvalidValueException;
 import dev.slipway.value.Value;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -105,8 +108,10 @@ abstract class AbstractDatabaseTest {
     void reopen_afterClose_restoresCatalogAndData() {
         DocumentId id = insertCommitted("messages", obj("body", str("hi")));
         Transaction tx = db.begin();
-        tx.createIndex("messages", "by_body", List.of("body"));
-        Timestamp committed = tx.commit();
+        IndexId index = tx.createIndex("messages", "by_body", List.of("body"));
+        tx.commit();
+        db.awaitIndexReady(index).join(); // the backfill commits the index's readiness
+        Timestamp committed = db.lastCommitted();
 
         reopen();
 
@@ -334,9 +339,7 @@ abstract class AbstractDatabaseTest {
         for (String name : List.of("carol", "alice", "dave", "bob")) {
             insertCommitted("people", obj("name", str(name)));
         }
-        Transaction create = db.begin();
-        create.createIndex("people", "by_name", List.of("name"));
-        create.commit();
+        createIndexAndWait("people", "by_name", "name");
 
         Transaction tx = db.begin();
         assertThat(names(all(tx, byName("asc", "[]"))))
@@ -349,9 +352,7 @@ abstract class AbstractDatabaseTest {
         DocumentId alice = insertCommitted("people", obj("name", str("alice")));
         DocumentId bob = insertCommitted("people", obj("name", str("bob")));
         insertCommitted("people", obj("name", str("carol")));
-        Transaction create = db.begin();
-        create.createIndex("people", "by_name", List.of("name"));
-        create.commit();
+        createIndexAndWait("people", "by_name", "name");
 
         Transaction tx = db.begin();
         tx.insert("people", obj("name", str("bea")));
@@ -496,40 +497,142 @@ abstract class AbstractDatabaseTest {
 
     // ---- catalog changes, system writes, closing ---------------------------------------------------
 
+    /** Creates a single-field index, commits, and waits for its backfill. */
+    private void createIndexAndWait(String table, String name, String field) {
+        Transaction create = db.begin();
+        IndexId index = create.createIndex(table, name, List.of(field));
+        create.commit();
+        db.awaitIndexReady(index).join();
+    }
+
     @Test
-    void createIndex_inTransactionWithOwnInserts_indexesOwnAndExistingDocuments() {
+    void createIndex_onExistingTable_isQueryableOnlyOnceBackfilled() {
         insertCommitted("people", obj("name", str("old")));
         Transaction tx = db.begin();
         tx.insert("people", obj("name", str("new")));
-        tx.createIndex("people", "by_name", List.of("name"));
-        assertThat(names(all(tx, byName("asc", "[]")))).containsExactly(str("new"), str("old"));
+        IndexId index = tx.createIndex("people", "by_name", List.of("name"));
+        assertThatThrownBy(() -> all(tx, byName("asc", "[]")))
+                .hasFieldOrPropertyWithValue("code", QueryException.INDEX_NOT_READY)
+                .hasMessageContaining("people.by_name");
         assertThatThrownBy(() -> tx.createIndex("people", "by_name", List.of("name")))
                 .hasFieldOrPropertyWithValue("code", DatabaseException.INVALID_CATALOG_CHANGE);
         tx.commit();
 
+        db.awaitIndexReady(index).join();
+        assertThat(db.catalog().index("people", "by_name").orElseThrow().state())
+                .isEqualTo(IndexState.READY);
+        assertThat(db.indexBackfills()).isEmpty();
         assertThat(names(all(db.begin(), byName("desc", "[]")))).containsExactly(str("old"), str("new"));
     }
 
     @Test
-    void createIndex_concurrentInsertCommittedFirst_conflicts() {
-        insertCommitted("people", obj("name", str("a")));
-        Transaction create = db.begin();
-        create.createIndex("people", "by_name", List.of("name"));
+    void createIndex_backfillInterruptedByClose_resumesOnReopen() {
         insertCommitted("people", obj("name", str("b")));
-        assertThatThrownBy(create::commit).isInstanceOf(OccConflict.class);
+        insertCommitted("people", obj("name", str("a")));
+        db.close();
+        List<Runnable> held = new ArrayList<>();
+        db = Database.open(
+                store, TestStores.options(clock, 44).backfillExecutor(held::add).build());
+        Transaction create = db.begin();
+        IndexId index = create.createIndex("people", "by_name", List.of("name"));
+        create.commit();
+        assertThat(held).hasSize(1);
+        assertThat(db.indexBackfills())
+                .singleElement()
+                .returns("by_name", IndexBackfill::index)
+                .returns(0L, IndexBackfill::documentsIndexed);
+        var pending = db.awaitIndexReady(index);
+
+        reopen();
+        assertThat(pending).isCompletedExceptionally();
+        db.awaitIndexReady(index).join();
+        assertThat(names(all(db.begin(), byName("asc", "[]")))).containsExactly(str("a"), str("b"));
     }
 
     @Test
-    void insert_afterConcurrentIndexCreation_isIndexedByTheCommitTimeCatalog() {
-        insertCommitted("people", obj("name", str("a")));
-        Transaction insert = db.begin();
-        insert.insert("people", obj("name", str("b")));
-        Transaction create = db.begin();
-        create.createIndex("people", "by_name", List.of("name"));
-        create.commit();
-        insert.commit();
+    void createIndex_onNewTable_isReadyInItsOwnTransaction() {
+        Transaction tx = db.begin();
+        tx.insert("people", obj("name", str("b")));
+        tx.createIndex("people", "by_name", List.of("name"));
+        tx.insert("people", obj("name", str("a")));
+        assertThat(names(all(tx, byName("asc", "[]")))).containsExactly(str("a"), str("b"));
+        tx.commit();
+        assertThat(db.catalog().index("people", "by_name").orElseThrow().state())
+                .isEqualTo(IndexState.READY);
+    }
 
-        assertThat(names(all(db.begin(), byName("asc", "[]")))).containsExactly(str("a"), str("b"));
+    @Test
+    void createIndex_concurrentCreationsOfAnyIndex_conflict() {
+        insertCommitted("people", obj("name", str("a")));
+        Transaction first = db.begin();
+        Transaction second = db.begin();
+        first.createIndex("people", "by_name", List.of("name"));
+        second.createIndex("people", "by_name", List.of("name"));
+        first.commit();
+        assertThatThrownBy(second::commit).isInstanceOf(OccConflict.class);
+        assertThat(db.catalog()
+                        .indexes(db.catalog().table("people").orElseThrow().number()))
+                .filteredOn(i -> i.definition().name().equals("by_name"))
+                .hasSize(1);
+    }
+
+    @Test
+    void insert_concurrentWithIndexCreation_isIndexedEitherWay() {
+        insertCommitted("people", obj("name", str("a")));
+        Transaction before = db.begin();
+        before.insert("people", obj("name", str("b")));
+        Transaction create = db.begin();
+        IndexId index = create.createIndex("people", "by_name", List.of("name"));
+        before.commit(); // committed before the index exists: the backfill indexes it
+        Transaction after = db.begin();
+        after.insert("people", obj("name", str("c")));
+        create.commit();
+        after.commit(); // committed after: indexed by the commit, with the commit-time catalog
+        db.awaitIndexReady(index).join();
+
+        assertThat(names(all(db.begin(), byName("asc", "[]")))).containsExactly(str("a"), str("b"), str("c"));
+    }
+
+    @Test
+    void createIndex_writesBeforeAndDuringBackfill_areAllIndexed() throws Exception {
+        db.close();
+        List<Runnable> held = new ArrayList<>();
+        db = Database.open(
+                store,
+                TestStores.options(clock, 45)
+                        .backfillExecutor(held::add)
+                        .backfillPageSize(16)
+                        .build());
+        List<DocumentId> ids = new ArrayList<>();
+        Transaction load = db.begin();
+        for (int i = 0; i < 300; i++) {
+            ids.add(load.insert("people", obj("name", str(String.format("p%03d", i)))));
+        }
+        load.commit();
+        Transaction create = db.begin();
+        IndexId index = create.createIndex("people", "by_name", List.of("name"));
+        create.commit();
+        churn(ids, 0, 150); // committed after the index exists, before the backfill starts
+        Thread backfill = Thread.ofPlatform().start(held.getFirst());
+        churn(ids, 150, 300); // racing the backfill's pages
+        backfill.join();
+        db.awaitIndexReady(index).join();
+
+        List<Value> expected = names(all(db.begin(), scan("people"))).stream()
+                .sorted(Comparator.comparing(v -> ((Value.Str) v).value()))
+                .toList();
+        assertThat(names(all(db.begin(), byName("asc", "[]")))).hasSize(300).isEqualTo(expected);
+    }
+
+    /** Renames every third document of {@code ids[from, to)}, deletes the next one and inserts one. */
+    private void churn(List<DocumentId> ids, int from, int to) {
+        for (int i = from; i < to; i += 3) {
+            Transaction tx = db.begin();
+            tx.patch(ids.get(i), patch("name", str(String.format("q%03d", i))));
+            tx.delete(ids.get(i + 1));
+            tx.insert("people", obj("name", str(String.format("r%03d", i))));
+            tx.commit();
+        }
     }
 
     @Test
@@ -540,6 +643,73 @@ abstract class AbstractDatabaseTest {
         assertThat(id.tableNumber()).isEqualTo(515);
         assertThatThrownBy(() -> db.begin().patch(id, patch("state", str("x"))))
                 .hasFieldOrPropertyWithValue("code", DatabaseException.SYSTEM_TABLE_WRITE);
+    }
+
+    @Test
+    void limits_bytesReadAndIndexRanges_failNamingTheLimit() {
+        insertCommitted("t", obj("s", str("x".repeat(1_000))));
+        insertCommitted("t", obj("s", str("y".repeat(1_000))));
+        DocumentId id = insertCommitted("small", obj());
+        withLimits(new TransactionLimits(100, 1_500, 100, 1 << 24, 3));
+        assertThatThrownBy(() -> all(db.begin(), scan("t")))
+                .hasFieldOrPropertyWithValue("code", DatabaseException.LIMIT_EXCEEDED)
+                .hasMessageContaining("1500 bytes read");
+        Transaction tx = db.begin();
+        tx.get(id);
+        tx.get(id);
+        tx.get(id);
+        assertThatThrownBy(() -> tx.get(id))
+                .hasFieldOrPropertyWithValue("code", DatabaseException.LIMIT_EXCEEDED)
+                .hasMessageContaining("3 index ranges read");
+    }
+
+    @Test
+    void limits_bytesWritten_countEveryWritePath() {
+        DocumentId id = insertCommitted("t", obj("s", str("x")));
+        withLimits(new TransactionLimits(100, 1 << 24, 100, 2_500, 100));
+        Transaction tx = db.begin();
+        tx.insert("t", obj("s", str("a".repeat(1_000))));
+        tx.patch(id, patch("s", str("b".repeat(1_000))));
+        assertThatThrownBy(() -> tx.replace(id, obj("s", str("c".repeat(1_000)))))
+                .hasFieldOrPropertyWithValue("code", DatabaseException.LIMIT_EXCEEDED)
+                .hasMessageContaining("2500 bytes written");
+    }
+
+    @Test
+    void documentLimits_tooLargeOrTooDeep_failOnEveryWritePath() {
+        DocumentId id = insertCommitted("t", obj("s", str("x")));
+        Value big = str("x".repeat((int) Documents.MAX_SIZE));
+        Value.Obj tooLarge = obj("s", big);
+        Value tooDeep = str("leaf");
+        for (int depth = 0; depth <= Documents.MAX_NESTING; depth++) { // the document is one level more
+            tooDeep = obj("n", tooDeep);
+        }
+        Value.Obj deep = (Value.Obj) tooDeep;
+        Transaction tx = db.begin();
+        for (ThrowingWrite write : List.<ThrowingWrite>of(
+                () -> tx.insert("t", tooLarge), () -> tx.patch(id, patch("s", big)), () -> tx.replace(id, tooLarge))) {
+            assertThatThrownBy(write::run)
+                    .isInstanceOf(InvalidValueException.class)
+                    .hasMessageContaining("1048576");
+        }
+        for (ThrowingWrite write : List.<ThrowingWrite>of(
+                () -> tx.insert("t", deep), () -> tx.patch(id, patch("d", deep)), () -> tx.replace(id, deep))) {
+            assertThatThrownBy(write::run)
+                    .isInstanceOf(InvalidValueException.class)
+                    .hasMessageContaining("nest");
+        }
+        tx.commit();
+        assertThat(db.begin().get(id).map(d -> field(d, "s"))).contains(str("x"));
+    }
+
+    /** A write expected to throw. */
+    private interface ThrowingWrite {
+        void run();
+    }
+
+    private void withLimits(TransactionLimits limits) {
+        db.close();
+        db = Database.open(store, TestStores.options(clock, 9).limits(limits).build());
     }
 
     @Test

@@ -297,8 +297,9 @@ abstract class AbstractPaginationTest {
 
     private void createPeopleIndex() {
         Transaction create = db.begin();
-        create.createIndex("people", "by_name", List.of("name"));
+        var index = create.createIndex("people", "by_name", List.of("name"));
         create.commit();
+        db.awaitIndexReady(index).join();
     }
 
     private DocumentId insertCommitted(Value.Obj value) {

@@ -16,6 +16,8 @@ public final class QueryException extends SlipwayException {
     public static final String TOO_MANY_OPERATORS = "TooManyOperators";
     /** The named index does not exist. */
     public static final String INDEX_NOT_FOUND = "IndexNotFoundError";
+    /** The index exists but is still backfilling. */
+    public static final String INDEX_NOT_READY = "IndexNotReady";
     /** The query reads a search index, which this server cannot execute yet. */
     public static final String SEARCH_NOT_SUPPORTED = "SearchIndexNotSupported";
     /** A second equality on a field, a second lower or upper bound, or a bound on a field with an equality. */
