@@ -324,6 +324,11 @@ public final class Transaction {
         return budget.metrics();
     }
 
+    /** The limits this transaction runs under. */
+    public TransactionLimits limits() {
+        return db.options().limits();
+    }
+
     /** Whether this transaction has written anything. */
     public boolean hasWrites() {
         return !writes.isEmpty();

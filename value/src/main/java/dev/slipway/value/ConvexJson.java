@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Convex-JSON codec ({@code convex_encoded_json}, §1.1 of the interface reference): the value
@@ -75,6 +77,27 @@ public final class ConvexJson {
             throw malformed(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Decodes the value of a patch ({@code db.patch}), as {@code convex/server} writes it: a
+     * Convex-JSON object in which a top-level field may be exactly {@code {"$undefined":null}},
+     * meaning "remove this field". Only top-level fields may be undefined.
+     *
+     * @return each field in text order: its value, or empty for an undefined one
+     * @throws InvalidValueException when the text is not such an object or a value breaks a rule
+     */
+    public static Map<String, Optional<Value>> decodePatch(String json) {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            Map<String, Optional<Value>> fields = new ConvexJsonReader(parser).readPatch(parser.nextToken());
+            JsonToken trailing = parser.nextToken();
+            if (trailing != null) {
+                throw new InvalidValueException("", "unexpected JSON after the patch: " + trailing);
+            }
+            return fields;
+        } catch (IOException e) {
+            throw malformed(e);
         }
     }
 

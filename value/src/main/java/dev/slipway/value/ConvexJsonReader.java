@@ -7,7 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  * keys keep the last value, as {@code JSON.parse} and serde_json do.
  */
 final class ConvexJsonReader {
+    private static final String UNDEFINED = "$undefined";
+
     private final JsonParser parser;
     private final ValuePath path = new ValuePath();
     private long lastSize;
@@ -108,9 +113,49 @@ final class ConvexJsonReader {
         return new Value.Array(elements);
     }
 
+    /**
+     * Reads a patch object (see {@link ConvexJson#decodePatch}) starting at {@code token}: each
+     * top-level field's value, or empty where it is exactly {@code {"$undefined":null}}.
+     */
+    Map<String, Optional<Value>> readPatch(JsonToken token) throws IOException {
+        if (token != JsonToken.START_OBJECT) {
+            throw path.error("a patch must be an object, got " + token);
+        }
+        Map<String, Optional<Value>> fields = new LinkedHashMap<>();
+        for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
+            String name = parser.currentName();
+            if (name == null) {
+                throw path.error("unexpected JSON token " + t + " in an object");
+            }
+            path.pushField(name);
+            fields.put(name, readPatchField(parser.nextToken()));
+            path.pop();
+        }
+        return fields;
+    }
+
+    private Optional<Value> readPatchField(JsonToken token) throws IOException {
+        if (token != JsonToken.START_OBJECT) {
+            return Optional.of(readValue(token, 1));
+        }
+        JsonToken first = parser.nextToken();
+        if (first == JsonToken.FIELD_NAME && UNDEFINED.equals(parser.currentName())) {
+            if (parser.nextToken() != JsonToken.VALUE_NULL || parser.nextToken() != JsonToken.END_OBJECT) {
+                throw path.error("malformed $undefined field: it must be exactly {\"$undefined\":null}");
+            }
+            return Optional.empty();
+        }
+        checkNesting(2);
+        return Optional.of(readObjectFrom(first, 2));
+    }
+
     private Value readObject(int depth) throws IOException {
         checkNesting(depth);
-        JsonToken token = parser.nextToken();
+        return readObjectFrom(parser.nextToken(), depth);
+    }
+
+    /** Reads an object's fields from {@code token}, the one after its opening brace. */
+    private Value readObjectFrom(JsonToken token, int depth) throws IOException {
         if (token == JsonToken.END_OBJECT) {
             lastSize = 2;
             return new Value.Obj(new TreeMap<>());

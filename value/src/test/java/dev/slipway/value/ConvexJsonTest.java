@@ -265,4 +265,28 @@ class ConvexJsonTest {
         }
         return out.append('}').toString();
     }
+
+    @Test
+    void decodePatch_undefinedFields_areEmptyAndOthersDecoded() {
+        Map<String, java.util.Optional<Value>> patch = ConvexJson.decodePatch(
+                "{\"b\":{\"$undefined\":null},\"a\":{\"$integer\":\"AQAAAAAAAAA=\"},\"c\":{\"x\":[1]}}");
+        assertThat(patch.keySet()).containsExactly("b", "a", "c");
+        assertThat(patch.get("b")).isEmpty();
+        assertThat(patch.get("a")).contains(new Value.Int64(1));
+        assertThat(patch.get("c"))
+                .contains(Value.Obj.of(Map.of("x", new Value.Array(java.util.List.of(new Value.Float64(1))))));
+    }
+
+    @Test
+    void decodePatch_nestedUndefinedOrNotAnObject_failsNamingThePath() {
+        assertThatThrownBy(() -> ConvexJson.decodePatch("{\"a\":{\"b\":{\"$undefined\":null}}}"))
+                .isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("a.b");
+        assertThatThrownBy(() -> ConvexJson.decodePatch("{\"a\":{\"$undefined\":1}}"))
+                .isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("$undefined");
+        assertThatThrownBy(() -> ConvexJson.decodePatch("[1]"))
+                .isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("object");
+    }
 }
