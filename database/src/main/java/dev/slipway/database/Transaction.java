@@ -314,6 +314,44 @@ public final class Transaction {
                         .orElseGet(() -> StoredDocuments.withSystemFields(fields, id, nextCreationTime())));
     }
 
+    /**
+     * Marks the transaction's writes so far, for {@link #rollbackTo}: a nested mutation ({@code
+     * ctx.runMutation} inside a mutation) that fails is undone alone.
+     */
+    public Savepoint savepoint() {
+        ensureOpen();
+        return new Savepoint(this, new LinkedHashMap<>(writes), catalog);
+    }
+
+    /**
+     * Undoes every write made after {@code savepoint}. What was read stays in the read set (the
+     * outcome still depended on it), and the limits keep counting the undone work.
+     *
+     * @throws IllegalArgumentException for a savepoint of another transaction
+     */
+    public void rollbackTo(Savepoint savepoint) {
+        ensureOpen();
+        if (savepoint.owner != this) {
+            throw new IllegalArgumentException("the savepoint belongs to another transaction");
+        }
+        writes.clear();
+        writes.putAll(savepoint.writes);
+        catalog = savepoint.catalog;
+    }
+
+    /** The state {@link #rollbackTo} returns to; opaque. */
+    public static final class Savepoint {
+        private final Transaction owner;
+        private final Map<DocumentId, DocumentWrite> writes;
+        private final Catalog catalog;
+
+        private Savepoint(Transaction owner, Map<DocumentId, DocumentWrite> writes, Catalog catalog) {
+            this.owner = owner;
+            this.writes = writes;
+            this.catalog = catalog;
+        }
+    }
+
     /** What this transaction read so far. */
     public ReadSet readSet() {
         return reads.build();

@@ -636,6 +636,26 @@ abstract class AbstractDatabaseTest {
     }
 
     @Test
+    void rollbackTo_undoesLaterWritesOnly_andKeepsReads() {
+        DocumentId kept = insertCommitted("people", obj("name", str("kept")));
+        Transaction tx = db.begin();
+        DocumentId early = tx.insert("people", obj("name", str("early")));
+        Transaction.Savepoint savepoint = tx.savepoint();
+        tx.insert("people", obj("name", str("late")));
+        tx.patch(early, patch("name", str("changed")));
+        tx.delete(kept);
+        tx.insert("newtable", obj());
+        tx.rollbackTo(savepoint);
+
+        assertThat(names(all(tx, scan("people")))).containsExactly(str("kept"), str("early"));
+        assertThat(tx.catalog().table("newtable")).isEmpty();
+        assertThat(tx.readSet()).isNotEqualTo(db.begin().readSet());
+        tx.commit();
+        assertThat(names(all(db.begin(), scan("people")))).containsExactly(str("kept"), str("early"));
+        assertThatThrownBy(() -> db.begin().rollbackTo(savepoint)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void systemTransaction_mayWriteSystemTables_numberedFrom515() {
         Transaction tx = db.beginSystem();
         DocumentId id = tx.insert("_schemas", obj("state", str("active")));
