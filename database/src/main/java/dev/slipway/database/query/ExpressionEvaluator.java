@@ -88,14 +88,21 @@ final class ExpressionEvaluator {
         }
     }
 
+    /**
+     * IEEE 754 arithmetic, except that every NaN result is the one positive quiet NaN: the hardware
+     * leaves a computed NaN's sign open (x86 returns a negative default NaN, or one of the operands,
+     * and the JIT may swap the operands of {@code +} and {@code *}), and the sign decides where a NaN
+     * sorts, so without this the same filter on the same document could change its answer.
+     */
     private static double floating(Expression.ArithmeticOp op, double l, double r) {
-        return switch (op) {
+        double result = switch (op) {
             case ADD -> l + r;
             case SUB -> l - r;
             case MUL -> l * r;
             case DIV -> l / r;
             case MOD -> l % r;
         };
+        return Double.isNaN(result) ? Double.NaN : result;
     }
 
     private static Value negate(Expression.Neg expression, Optional<Value> operand) {

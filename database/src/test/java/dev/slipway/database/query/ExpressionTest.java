@@ -64,6 +64,29 @@ class ExpressionTest {
     }
 
     @Test
+    void floatArithmetic_nanResults_areThePositiveQuietNanWhateverTheOperands() {
+        double negativeNan = Double.longBitsToDouble(0xFFF8_0000_0000_0000L);
+        long canonical = 0x7FF8_0000_0000_0000L;
+        for (ArithmeticOp op : ArithmeticOp.values()) {
+            for (double[] operands : new double[][] {
+                {negativeNan, Double.NaN}, {Double.NaN, negativeNan}, {negativeNan, 1.0}, {1.0, negativeNan}
+            }) {
+                // Repeat so a JIT-compiled evaluation is checked as well as an interpreted one.
+                for (int i = 0; i < 20_000; i++) {
+                    Value result = arith(op, new Value.Float64(operands[0]), new Value.Float64(operands[1]));
+                    assertThat(Double.doubleToRawLongBits(((Value.Float64) result).value()))
+                            .as("%s of %s and %s", op, operands[0], operands[1])
+                            .isEqualTo(canonical);
+                }
+            }
+        }
+        Value mul = arith(ArithmeticOp.MUL, new Value.Float64(0.0), new Value.Float64(Double.POSITIVE_INFINITY));
+        Value div = arith(ArithmeticOp.DIV, new Value.Float64(0.0), new Value.Float64(0.0));
+        assertThat(Double.doubleToRawLongBits(((Value.Float64) mul).value())).isEqualTo(canonical);
+        assertThat(Double.doubleToRawLongBits(((Value.Float64) div).value())).isEqualTo(canonical);
+    }
+
+    @Test
     void literal_givesItsValueOrUndefined() {
         assertThat(eval(lit(arr(str("a"))))).contains(arr(str("a")));
         assertThat(eval(litUndefined())).isEmpty();
