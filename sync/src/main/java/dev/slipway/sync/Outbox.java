@@ -1,0 +1,61 @@
+package dev.slipway.sync;
+
+import dev.slipway.sync.protocol.ServerMessage;
+import dev.slipway.sync.protocol.ServerMessage.Transition;
+import dev.slipway.sync.protocol.ServerMessage.TransitionChunk;
+import dev.slipway.sync.protocol.ServerMessages;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+
+/**
+ * A session's way out: encodes messages, splits large Transitions into {@code TransitionChunk}s,
+ * and remembers when it last sent anything, for the keepalive. Not thread-safe: the session calls it
+ * with its lock held, which is what keeps frames in order.
+ */
+final class Outbox {
+    private final SessionOutput output;
+    private final SyncOptions options;
+    private final InstantSource clock;
+    private Instant lastSent;
+    private long chunkedTransitions;
+
+    Outbox(SessionOutput output, SyncOptions options, InstantSource clock) {
+        this.output = output;
+        this.options = options;
+        this.clock = clock;
+        this.lastSent = clock.instant();
+    }
+
+    void send(ServerMessage message) {
+        String json = ServerMessages.encode(message);
+        if (message instanceof Transition
+                && options.transitionChunks()
+                && TransitionChunks.utf8Length(json) > options.transitionChunkBytes()) {
+            List<String> slices = TransitionChunks.split(json, options.transitionChunkBytes());
+            String transitionId = Long.toString(++chunkedTransitions);
+            for (int part = 0; part < slices.size(); part++) {
+                output.send(ServerMessages.encode(
+                        new TransitionChunk(slices.get(part), part, slices.size(), transitionId)));
+            }
+        } else {
+            output.send(json);
+        }
+        lastSent = clock.instant();
+    }
+
+    /**
+     * How long until a {@code Ping} is due: zero when nothing has been sent for a whole ping interval
+     * (send one now), otherwise the rest of the interval.
+     */
+    Duration untilPing() {
+        Duration idle = Duration.between(lastSent, clock.instant());
+        Duration left = options.pingInterval().minus(idle);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    void close(int code, String reason) {
+        output.close(code, reason);
+    }
+}
