@@ -110,6 +110,11 @@ final class Committer {
         return result;
     }
 
+    /** The write log (read-only use outside the committer thread). */
+    WriteLog writeLog() {
+        return writeLog;
+    }
+
     /** The subscriptions this committer invalidates. */
     Subscriptions subscriptions() {
         return subscriptions;

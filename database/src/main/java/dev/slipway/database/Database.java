@@ -1,5 +1,6 @@
 package dev.slipway.database;
 
+import dev.slipway.database.subscription.Conflict;
 import dev.slipway.database.subscription.ReadSet;
 import dev.slipway.database.subscription.WriteLog;
 import dev.slipway.persistence.ConflictStrategy;
@@ -119,6 +120,23 @@ public final class Database implements AutoCloseable {
      */
     public Subscriptions.Handle subscribe(ReadSet readSet, Timestamp readTs, Subscriptions.Listener listener) {
         return committer.subscriptions().subscribe(readSet, readTs, listener);
+    }
+
+    /**
+     * Whether no commit in {@code (readTs, through]} wrote a key in {@code readSet}: a query read at
+     * {@code readTs} then gives the same result at {@code through}. False when {@code through} is
+     * after the latest commit, or when {@code readTs} is older than the write log's horizon (the
+     * OCC window) and the answer is no longer known. Never blocks; any thread.
+     */
+    public boolean unchangedThrough(ReadSet readSet, Timestamp readTs, Timestamp through) {
+        if (through.compareTo(lastCommitted()) > 0) {
+            return false; // the log gets a commit before the snapshot publishes it, so it holds all up to here
+        }
+        return switch (committer.writeLog().conflict(readSet, readTs).orElse(null)) {
+            case null -> true;
+            case Conflict.KeyWritten written -> written.commitTs().compareTo(through) > 0;
+            case Conflict.SnapshotTooOld tooOld -> false;
+        };
     }
 
     /** The database's subscriptions. */

@@ -125,6 +125,21 @@ class SubscriptionsTest {
     }
 
     @Test
+    void unchangedThrough_answersFromTheWriteLog() {
+        Run run = run(between(10, 20));
+        Timestamp unrelated = insertAt("items", item(5));
+        Timestamp touching = insertAt("items", item(15));
+        Timestamp later = insertAt("other", item(15));
+
+        assertThat(db.unchangedThrough(run.readSet(), run.ts(), unrelated)).isTrue();
+        assertThat(db.unchangedThrough(run.readSet(), run.ts(), touching)).isFalse();
+        assertThat(db.unchangedThrough(run.readSet(), run.ts(), later)).isFalse();
+        assertThat(db.unchangedThrough(run.readSet(), run.ts(), Timestamp.of(later.nanos() + 1)))
+                .as("a timestamp not committed yet")
+                .isFalse();
+    }
+
+    @Test
     void subscribe_insertIntoRange_notifiesOnceWithCommitTs() {
         Run run = run(between(10, 20));
         Recorder recorder = new Recorder();
