@@ -149,7 +149,8 @@ public final class Application implements AutoCloseable {
                             404, List.of(new HttpHeader("content-type", "text/plain;charset=UTF-8")), text),
                     List.of());
         }
-        FunctionCall call = new FunctionCall(HTTP_ROUTER, Value.Obj.of(java.util.Map.of()), FunctionCall.Caller.ADMIN, request);
+        FunctionCall call =
+                new FunctionCall(HTTP_ROUTER, Value.Obj.of(java.util.Map.of()), FunctionCall.Caller.ADMIN, request);
         CallContext ctx = new CallContext(HTTP_ROUTER, CallContext.Kind.ACTION, options.deployment(), request);
         HttpInvocation invocation = new HttpInvocation(
                 deployed.get().version(),
