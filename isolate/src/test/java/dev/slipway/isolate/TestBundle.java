@@ -81,7 +81,7 @@ final class TestBundle {
         }
     }
 
-    private static void requireTool(String tool) throws InterruptedException {
+    static void requireTool(String tool) throws InterruptedException {
         try {
             Process process = new ProcessBuilder(tool, "--version")
                     .redirectErrorStream(true)
@@ -96,7 +96,8 @@ final class TestBundle {
         }
     }
 
-    private static void run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
+    /** Runs {@code command} in the test app's directory; fails the test with its output unless it exits 0. */
+    static void run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command)
                 .directory(JS_DIR.toFile())
                 .redirectErrorStream(true)
