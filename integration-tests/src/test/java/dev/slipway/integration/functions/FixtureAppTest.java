@@ -68,4 +68,70 @@ class FixtureAppTest {
         Value user = ok("query", "users:get", "{\"id\":" + ConvexJson.encode(id) + "}");
         assertThat(ConvexJson.encode(user)).contains("\"name\":\"Ada\"").contains("\"_creationTime\"");
     }
+
+    private FunctionResult.Failure failed(String kind, String path, String argsJson, FunctionCall.Caller caller) {
+        FunctionResult result = call(kind, path, argsJson, caller);
+        assertThat(result).as("%s %s", path, argsJson).isInstanceOf(FunctionResult.Failure.class);
+        return (FunctionResult.Failure) result;
+    }
+
+    @Test
+    void internalFunction_refusedToClients_allowedToAdmins() {
+        FunctionResult.Failure refused = failed("query", "users:countActive", "{}", FunctionCall.Caller.CLIENT);
+        assertThat(refused.message()).contains("users:countActive").contains("internal function");
+        assertThat(call("query", "users:countActive", "{}", FunctionCall.Caller.ADMIN))
+                .isInstanceOf(FunctionResult.Success.class);
+    }
+
+    @Test
+    void badArguments_failWithConvexValidatorMessageNamingThePath() {
+        FunctionResult.Failure bad = failed("query", "users:get", "{\"id\":42}", FunctionCall.Caller.CLIENT);
+        assertThat(bad.message())
+                .startsWith("ArgumentValidationError:")
+                .contains(".id")
+                .contains("42");
+        FunctionResult.Failure extra =
+                failed("query", "misc:boom", "{\"why\":\"x\",\"extra\":1}", FunctionCall.Caller.CLIENT);
+        assertThat(extra.message()).startsWith("ArgumentValidationError:").contains("extra");
+    }
+
+    @Test
+    void thrownErrors_areUncaughtErrorsAndConvexErrorsKeepTheirDataAndRollBack() {
+        FunctionResult.Failure boom = failed("query", "misc:boom", "{\"why\":\"because\"}", FunctionCall.Caller.CLIENT);
+        assertThat(boom.message()).startsWith("Uncaught Error: boom: because");
+        assertThat(boom.data()).isEmpty();
+
+        FunctionResult.Failure fail =
+                failed("mutation", "misc:fail", "{\"data\":{\"code\":\"NOPE\",\"n\":3}}", FunctionCall.Caller.CLIENT);
+        assertThat(fail.data().map(ConvexJson::encode)).contains("{\"code\":\"NOPE\",\"n\":3}");
+        assertThat(ConvexJson.encode(ok("query", "admin/stats:summary", "{}"))).doesNotContain("\"fail\"");
+    }
+
+    @Test
+    void returnsValidator_rejectsABadResult() {
+        FunctionResult.Failure bad =
+                failed("query", "misc:badReturn", "{\"asString\":true}", FunctionCall.Caller.CLIENT);
+        assertThat(bad.message()).startsWith("ReturnsValidationError:").contains("not a number");
+        assertThat(ConvexJson.encode(ok("query", "misc:badReturn", "{\"asString\":false}")))
+                .isEqualTo("7");
+    }
+
+    @Test
+    void console_linesOfEveryLevel_areCapturedLikeNode() {
+        FunctionResult result =
+                call("mutation", "misc:noisy", "{\"label\":\"abc\",\"count\":2}", FunctionCall.Caller.CLIENT);
+        assertThat(result.logLines().stream().map(line -> line.render()).toList())
+                .containsExactly(
+                        "[LOG] 'log' 'abc' 2",
+                        "[INFO] 'info' {\n  label: 'abc',\n  nested: {\n    count: 2,\n    list: [ 1, 'two', null ]\n  }\n}",
+                        "[WARN] 'warn' [ 'abc', 4 ]",
+                        "[ERROR] 'error' {\n  big: 42n,\n  flag: true\n}",
+                        "[DEBUG] 'debug' 3");
+    }
+
+    @Test
+    void determinism_randomAndTimeInAMutation_areSeededAndFrozen() {
+        assertThat(ConvexJson.encode(ok("mutation", "misc:dice", "{\"kind\":\"roll\"}")))
+                .isEqualTo("{\"distinct\":true,\"inRange\":true,\"timeFrozen\":true}");
+    }
 }
