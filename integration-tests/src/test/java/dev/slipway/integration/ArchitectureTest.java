@@ -19,7 +19,16 @@ class ArchitectureTest {
 
     /** Every module's root package below {@code dev.slipway}. */
     private static final String[] MODULES = {
-        "value", "schema", "persistence", "persistence.sqlite", "persistence.postgres", "database", "cli"
+        "value",
+        "schema",
+        "persistence",
+        "persistence.sqlite",
+        "persistence.postgres",
+        "database",
+        "isolate",
+        "application",
+        "sync",
+        "cli"
     };
 
     private static JavaClasses main;
@@ -115,6 +124,28 @@ class ArchitectureTest {
                         "java..",
                         "com.fasterxml.jackson.core..",
                         "org.jspecify..")
+                .check(main);
+    }
+
+    @Test
+    void isolate_knowsNothingOfTheDatabase() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.slipway.isolate..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.slipway.database..", "dev.slipway.persistence..", "dev.slipway.application..")
+                .check(main);
+    }
+
+    @Test
+    void sync_talksToTheDeploymentOnlyThroughItsBackendInterface() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.slipway.sync..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.slipway.database..", "dev.slipway.isolate..", "dev.slipway.application..")
                 .check(main);
     }
 
