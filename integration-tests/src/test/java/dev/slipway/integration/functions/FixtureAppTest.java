@@ -134,4 +134,40 @@ class FixtureAppTest {
         assertThat(ConvexJson.encode(ok("mutation", "misc:dice", "{\"kind\":\"roll\"}")))
                 .isEqualTo("{\"distinct\":true,\"inRange\":true,\"timeFrozen\":true}");
     }
+
+    @Test
+    void concurrentMutations_onOneDocument_allApplyThroughOccRetries() throws Exception {
+        Value user = ok("mutation", "users:create", ADA);
+        Value channel =
+                ok("mutation", "channels:create", "{\"name\":\"general\",\"ownerId\":" + ConvexJson.encode(user) + "}");
+        Value sent = ok(
+                "mutation",
+                "messages:send",
+                "{\"channelId\":" + ConvexJson.encode(channel) + ",\"authorId\":" + ConvexJson.encode(user)
+                        + ",\"body\":\"hi\",\"tags\":[]}");
+        String id = ConvexJson.encode(
+                java.util.Objects.requireNonNull(((Value.Obj) sent).fields().get("id")));
+        int threads = 4;
+        int likesEach = 10;
+        java.util.List<Thread> workers = new java.util.ArrayList<>();
+        java.util.concurrent.ConcurrentLinkedQueue<FunctionResult> failures =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < likesEach; i++) {
+                    FunctionResult result =
+                            call("mutation", "messages:like", "{\"id\":" + id + "}", FunctionCall.Caller.CLIENT);
+                    if (!(result instanceof FunctionResult.Success)) {
+                        failures.add(result);
+                    }
+                }
+            }));
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        assertThat(failures).isEmpty();
+        Value likes = ok("mutation", "messages:like", "{\"id\":" + id + ",\"times\":0}");
+        assertThat(likes).isEqualTo(new Value.Float64(threads * likesEach));
+    }
 }
