@@ -60,6 +60,11 @@ function control(op) {
 
 // ---- helpers -----------------------------------------------------------------------------------
 
+/** An HTTP client that does not echo the functions' console lines. */
+function httpClient() {
+  return new ConvexHttpClient(url, { logger: false });
+}
+
 function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -139,7 +144,7 @@ function scenario(name, fn) {
 }
 
 scenario("http-client", async () => {
-  const http = new ConvexHttpClient(url);
+  const http = httpClient();
   const f = await fixture(http, "http");
   const user = await http.query(api.users.get, { id: f.userId });
   assert.equal(user.name, "http");
@@ -186,18 +191,18 @@ scenario("http-client", async () => {
 });
 
 scenario("http-admin", async () => {
-  const http = new ConvexHttpClient(url);
+  const http = httpClient();
   await assert.rejects(http.query(api.users.countActive, {}), /internal function/);
   http.setAdminAuth(adminKey);
   const counts = await http.query(api.users.countActive, {});
   assert.equal(typeof counts.active, "number");
-  const bad = new ConvexHttpClient(url);
+  const bad = httpClient();
   bad.setAdminAuth("slipway-admin|default|" + "0".repeat(64));
   await assert.rejects(bad.query(api.users.countActive, {}), /BadAdminKey/);
 });
 
 scenario("subscription-update", async () => {
-  const http = new ConvexHttpClient(url);
+  const http = httpClient();
   const f = await fixture(http, "sub");
   const watcher = new ConvexClient(url);
   const writer = new ConvexClient(url);
@@ -215,7 +220,7 @@ scenario("subscription-update", async () => {
 });
 
 scenario("many-queries-one-socket", async () => {
-  const http = new ConvexHttpClient(url);
+  const http = httpClient();
   const f = await fixture(http, "many");
   const client = new ConvexClient(url);
   try {
@@ -243,7 +248,7 @@ scenario("many-queries-one-socket", async () => {
 });
 
 scenario("pagination", async () => {
-  const http = new ConvexHttpClient(url);
+  const http = httpClient();
   const f = await fixture(http, "page");
   for (let i = 0; i < 12; i++) await send(http, f, `m${i}`);
   const client = new ConvexClient(url);
@@ -289,7 +294,7 @@ scenario("pagination", async () => {
 });
 
 scenario("restart", async () => {
-  const http = new ConvexHttpClient(url);
+  const http = httpClient();
   const f = await fixture(http, "restart");
   await send(http, f, "before");
   const client = new ConvexClient(url);
@@ -330,7 +335,7 @@ scenario("restart", async () => {
 });
 
 scenario("fan-out-1000", async () => {
-  const http = new ConvexHttpClient(url);
+  const http = httpClient();
   const email = `fanout-${run}@example.com`;
   const clients = Array.from({ length: 1000 }, () => new ConvexClient(url));
   try {

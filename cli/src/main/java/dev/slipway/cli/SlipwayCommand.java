@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
         name = "slipway",
         mixinStandardHelpOptions = true,
         versionProvider = SlipwayCommand.Version.class,
-        description = "Slipway: a self-hostable, Convex-compatible reactive backend.")
+        description = "Slipway: a self-hostable, Convex-compatible reactive backend.",
+        subcommands = {ServeCommand.class})
 public final class SlipwayCommand implements Runnable {
 
     @Spec

@@ -1,0 +1,172 @@
+package dev.slipway.server;
+
+import dev.slipway.application.ApplicationException;
+import dev.slipway.application.FunctionCall.Caller;
+import dev.slipway.application.FunctionCall.RequestInfo;
+import dev.slipway.application.FunctionPath;
+import dev.slipway.application.FunctionResult;
+import dev.slipway.persistence.Timestamp;
+import dev.slipway.sync.AuthenticationException;
+import dev.slipway.sync.Dependency;
+import dev.slipway.sync.FunctionCall;
+import dev.slipway.sync.Identity;
+import dev.slipway.sync.MutationRun;
+import dev.slipway.sync.QueryRun;
+import dev.slipway.sync.RequestKey;
+import dev.slipway.sync.SyncBackend;
+import dev.slipway.sync.protocol.ClientMessage.AdminToken;
+import dev.slipway.sync.protocol.ClientMessage.AuthToken;
+import dev.slipway.sync.protocol.ClientMessage.NoToken;
+import dev.slipway.sync.protocol.ClientMessage.UserToken;
+import dev.slipway.sync.protocol.Outcome;
+import dev.slipway.value.Value;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * The sync protocol's view of one deployment, for one socket: queries at a timestamp (shared across
+ * sockets through the deployment's {@link QueryCache}), mutations run at most once per client request
+ * ({@link MutationReplies}), actions, and authentication. Every call runs on a virtual thread from
+ * {@code blocking}; the JavaScript itself runs on the runtime's own pool.
+ *
+ * <p>Identity: only {@code tokenType: "None"} (anonymous) is accepted until authentication lands; a
+ * user JWT or admin key gets an {@code AuthError}.
+ */
+final class DeploymentSyncBackend implements SyncBackend {
+    static final String NO_AUTH = "authentication is not configured on this deployment: only anonymous clients"
+            + " (no auth token) are accepted for now";
+
+    private final Deployment deployment;
+    private final Executor blocking;
+    private final Metrics metrics;
+    private final Optional<String> ip;
+    private final Optional<String> userAgent;
+
+    DeploymentSyncBackend(
+            Deployment deployment,
+            Executor blocking,
+            Metrics metrics,
+            Optional<String> ip,
+            Optional<String> userAgent) {
+        this.deployment = deployment;
+        this.blocking = blocking;
+        this.metrics = metrics;
+        this.ip = ip;
+        this.userAgent = userAgent;
+    }
+
+    @Override
+    public Timestamp latest() {
+        return deployment.database().lastCommitted();
+    }
+
+    @Override
+    public CompletableFuture<QueryRun> runQuery(FunctionCall call, Timestamp ts) {
+        long generation = deployment.codeWatch().generation();
+        return deployment.queries().get(call, ts, generation, () -> async(() -> query(call, ts, generation)));
+    }
+
+    private QueryRun query(FunctionCall call, Timestamp ts, long generation) {
+        Dependency codeOnly =
+                new ReadDependency(deployment.database(), Optional.empty(), ts, deployment.codeWatch(), generation);
+        Value.Obj args = Journals.apply(call.args(), call.journal());
+        Optional<dev.slipway.application.FunctionCall> appCall = toApplication(call, args);
+        if (appCall.isEmpty()) {
+            return new QueryRun(refused(call), call.journal(), codeOnly);
+        }
+        FunctionResult result = deployment.app().queryAt(appCall.get(), ts);
+        metrics.functionCall("query", "sync", Calls.succeeded(result));
+        Optional<FunctionResult.Reads> reads = switch (result) {
+            case FunctionResult.Success s -> s.reads();
+            case FunctionResult.Failure f -> f.reads();
+        };
+        Dependency dependency = reads.<Dependency>map(r -> new ReadDependency(
+                        deployment.database(), Optional.of(r.readSet()), r.ts(), deployment.codeWatch(), generation))
+                .orElse(codeOnly);
+        return new QueryRun(Calls.outcome(result), Journals.after(args, result, call.journal()), dependency);
+    }
+
+    @Override
+    public CompletableFuture<MutationRun> runMutation(FunctionCall call, Optional<RequestKey> key) {
+        Supplier<CompletableFuture<MutationRun>> run = () -> async(() -> mutation(call));
+        return key.map(k -> deployment.mutations().runOnce(k, run)).orElseGet(run);
+    }
+
+    private MutationRun mutation(FunctionCall call) {
+        Optional<dev.slipway.application.FunctionCall> appCall = toApplication(call, call.args());
+        if (appCall.isEmpty()) {
+            return MutationRun.failed(refused(call));
+        }
+        FunctionResult result = deployment.app().mutation(appCall.get());
+        metrics.functionCall("mutation", "sync", Calls.succeeded(result));
+        return switch (result) {
+            case FunctionResult.Success s ->
+                MutationRun.committed(
+                        (Outcome.Success) Calls.outcome(s),
+                        s.commitTs().orElseGet(() -> deployment.database().lastCommitted()));
+            case FunctionResult.Failure f -> MutationRun.failed((Outcome.Failure) Calls.outcome(f));
+        };
+    }
+
+    @Override
+    public CompletableFuture<Outcome> runAction(FunctionCall call) {
+        return async(() -> {
+            Optional<dev.slipway.application.FunctionCall> appCall = toApplication(call, call.args());
+            if (appCall.isEmpty()) {
+                return refused(call);
+            }
+            FunctionResult result = deployment.app().action(appCall.get());
+            metrics.functionCall("action", "sync", Calls.succeeded(result));
+            return Calls.outcome(result);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Identity> authenticate(AuthToken token) {
+        return switch (token) {
+            case NoToken none -> CompletableFuture.completedFuture(Identity.anonymous());
+            case UserToken user -> CompletableFuture.failedFuture(new AuthenticationException(NO_AUTH));
+            case AdminToken admin -> CompletableFuture.failedFuture(new AuthenticationException(NO_AUTH));
+        };
+    }
+
+    /** The application's call, or empty when the call cannot be made at all (see {@link #refused}). */
+    private Optional<dev.slipway.application.FunctionCall> toApplication(FunctionCall call, Value.Obj args) {
+        if (call.componentPath().isPresent() || !parses(call.udfPath())) {
+            return Optional.empty();
+        }
+        Caller caller = call.identity() instanceof Identity.Admin ? Caller.ADMIN : Caller.CLIENT;
+        RequestInfo request = new RequestInfo(Calls.requestId(), ip, userAgent);
+        return Optional.of(
+                new dev.slipway.application.FunctionCall(FunctionPath.parse(call.udfPath()), args, caller, request));
+    }
+
+    private static boolean parses(String udfPath) {
+        try {
+            FunctionPath.parse(udfPath);
+            return true;
+        } catch (ApplicationException e) {
+            return false;
+        }
+    }
+
+    /** Why {@link #toApplication} refused the call, as a function failure. */
+    private static Outcome.Failure refused(FunctionCall call) {
+        if (call.componentPath().isPresent()) {
+            return Outcome.Failure.of("Components are not supported yet: cannot run " + call.udfPath()
+                    + " in component \"" + call.componentPath().get() + "\"");
+        }
+        try {
+            FunctionPath.parse(call.udfPath());
+            throw new IllegalStateException("refused a call that parses: " + call.udfPath());
+        } catch (ApplicationException e) {
+            return Outcome.Failure.of(String.valueOf(e.getMessage()));
+        }
+    }
+
+    private <T> CompletableFuture<T> async(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, blocking);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.slipway.server;
+
+import dev.slipway.sync.Scheduler;
+import dev.slipway.sync.SyncContext;
+import dev.slipway.sync.SyncOptions;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What every sync socket of the server shares: the deployments, the executor for blocking work (a
+ * virtual thread per task), one scheduler thread for timers and pings, the metrics, and the set of
+ * open sockets (closed together at shutdown).
+ */
+final class SyncEndpoint implements AutoCloseable {
+    /** {@code /d/<deployment>[/v/<version>]/api/<client version>/sync}. */
+    private static final Pattern PATH = Pattern.compile("/d/([^/]+)(?:/v/([^/]+))?/api/([^/]+)/sync");
+
+    private final Map<String, Deployment> deployments;
+    private final ServerConfig config;
+    private final Metrics metrics;
+    private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("slipway-sync-timers").daemon(true).factory());
+    private final SyncContext context;
+    private final Set<SyncSocket> open = ConcurrentHashMap.newKeySet();
+
+    SyncEndpoint(Map<String, Deployment> deployments, ServerConfig config, Metrics metrics) {
+        this.deployments = Map.copyOf(deployments);
+        this.config = config;
+        this.metrics = metrics;
+        this.context = new SyncContext(blocking, Scheduler.of(timers), InstantSource.system());
+    }
+
+    /** Where a sync socket goes. */
+    record Target(Deployment deployment, String clientVersion) {}
+
+    /**
+     * The deployment and client version of a sync path, or why it cannot be served (unknown deployment,
+     * or a pinned code version that is not the current one).
+     */
+    Optional<Target> target(String rawPath) {
+        Matcher m = PATH.matcher(rawPath);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        Deployment deployment = deployments.get(m.group(1));
+        if (deployment == null) {
+            return Optional.empty();
+        }
+        if (m.group(2) != null) {
+            try {
+                Router.requireVersion(deployment, m.group(2));
+            } catch (ApiException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new Target(deployment, m.group(3)));
+    }
+
+    /** Session options for a client of npm version {@code clientVersion}. */
+    SyncOptions options(String clientVersion) {
+        SyncOptions defaults = SyncOptions.defaults();
+        return SyncOptions.chunksSupported(clientVersion)
+                ? defaults
+                : defaults.withTransitionChunks(false, defaults.transitionChunkBytes());
+    }
+
+    SyncContext context() {
+        return context;
+    }
+
+    ExecutorService blocking() {
+        return blocking;
+    }
+
+    ScheduledExecutorService timers() {
+        return timers;
+    }
+
+    Metrics metrics() {
+        return metrics;
+    }
+
+    ServerConfig config() {
+        return config;
+    }
+
+    void opened(SyncSocket socket) {
+        open.add(socket);
+    }
+
+    void closed(SyncSocket socket) {
+        open.remove(socket);
+    }
+
+    int openSockets() {
+        return open.size();
+    }
+
+    /** Ends every open session (the server is stopping). */
+    @Override
+    public void close() {
+        for (SyncSocket socket : open) {
+            socket.shutdown();
+        }
+        timers.shutdownNow();
+        blocking.shutdownNow();
+    }
+}

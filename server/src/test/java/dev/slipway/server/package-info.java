@@ -1,0 +1,4 @@
+@NullMarked
+package dev.slipway.server;
+
+import org.jspecify.annotations.NullMarked;
