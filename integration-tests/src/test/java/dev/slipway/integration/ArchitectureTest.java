@@ -28,6 +28,7 @@ class ArchitectureTest {
         "isolate",
         "application",
         "sync",
+        "server",
         "cli"
     };
 
@@ -124,6 +125,30 @@ class ArchitectureTest {
                         "java..",
                         "com.fasterxml.jackson.core..",
                         "org.jspecify..")
+                .check(main);
+    }
+
+    @Test
+    void httpLibraryAndMetrics_onlyInServer() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.slipway.server..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.helidon..", "io.micrometer..")
+                .check(main);
+    }
+
+    @Test
+    void cli_reachesTheServerOnlyFromServe() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.slipway.cli..")
+                .and()
+                .doNotHaveSimpleName("ServeCommand")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.slipway.server..", "dev.slipway.application..", "dev.slipway.database..")
                 .check(main);
     }
 
