@@ -416,7 +416,8 @@ final class Call {
         RuntimeOptions options = services.options();
         boolean overWallTime = clock.wallNanos(now) > options.actionTimeLimit().toNanos();
         if (spec.deterministic()) {
-            if (clock.userNanos(now) > options.queryTimeLimit().toNanos()) {
+            long limit = options.queryTimeLimit().toNanos();
+            if (clock.userNanos(now) > limit && clock.cpuNanos() > limit) {
                 terminate(Termination.userTime(options.queryTimeLimit()));
             } else if (overWallTime) {
                 terminate(Termination.wallTime(options.actionTimeLimit()));

@@ -14,7 +14,10 @@ import java.util.Objects;
  *     load and closed when they come back. Default {@code threads}.
  * @param maxPooledContexts most idle contexts kept over all versions; past it the least recently used
  *     is closed. Default 256.
- * @param queryTimeLimit user-code time of a query or mutation, syscall time excluded (Convex: 1 s)
+ * @param queryTimeLimit user-code time of a query or mutation, syscall time excluded (Convex: 1 s); a
+ *     call is stopped when both its wall-clock user time and its thread CPU time pass it, so a busy
+ *     machine (the thread waiting for a core, JIT compiler threads competing) does not stop calls
+ *     that an idle one would finish
  * @param actionTimeLimit wall-clock time of an action or HTTP action (default 600 s)
  * @param statementLimit most JavaScript statements in one run without yielding: all of a query or
  *     mutation (their syscalls complete synchronously), one turn of an action's event loop. A cheap,

@@ -124,6 +124,18 @@ final class Watchdog implements AutoCloseable {
                 : threads.getThreadAllocatedBytes(thread.threadId());
     }
 
+    /** CPU time {@code thread} used over its life in nanoseconds, or -1 when the JVM does not measure it. */
+    @SuppressWarnings("ReferenceEquality") // the current thread has a cheaper counter
+    static long cpuNanos(Thread thread) {
+        com.sun.management.ThreadMXBean threads = THREADS;
+        if (threads == null || !threads.isThreadCpuTimeSupported()) {
+            return -1;
+        }
+        return thread == Thread.currentThread()
+                ? threads.getCurrentThreadCpuTime()
+                : threads.getThreadCpuTime(thread.threadId());
+    }
+
     private static com.sun.management.@Nullable ThreadMXBean threads() {
         if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
                 && threads.isThreadAllocatedMemorySupported()) {
