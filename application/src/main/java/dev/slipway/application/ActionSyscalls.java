@@ -3,6 +3,7 @@ package dev.slipway.application;
 import dev.slipway.isolate.SyscallException;
 import dev.slipway.isolate.SyscallHandler;
 import dev.slipway.value.ConvexJson;
+import dev.slipway.value.Value;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -21,6 +22,7 @@ final class ActionSyscalls implements SyscallHandler {
     private final FunctionCall call;
     private final CallContext ctx;
     private final Executor executor;
+    private final ScheduledJobs.Budget budget = new ScheduledJobs.Budget();
 
     ActionSyscalls(Application app, FunctionCall call, CallContext ctx, Executor executor) {
         this.app = app;
@@ -43,12 +45,23 @@ final class ActionSyscalls implements SyscallHandler {
                 case "1.0/actions/query" -> nested(args, app::query);
                 case "1.0/actions/mutation" -> nested(args, app::mutation);
                 case "1.0/actions/action" -> nested(args, app::action);
+                case "1.0/actions/schedule", "1.0/actions/cancel_job" ->
+                    CompletableFuture.completedFuture(DatabaseSyscalls.developerErrors(op, () -> scheduling(op, args)));
                 default ->
                     CompletableFuture.completedFuture(
                             DatabaseSyscalls.developerErrors(op, () -> SystemSyscalls.async(op, args, ctx)));
             };
         } catch (SyscallException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Schedules or cancels in a transaction of its own (an action has none to share). */
+    private Value scheduling(String op, SyscallArgs args) {
+        synchronized (budget) {
+            return op.equals("1.0/actions/schedule")
+                    ? new Value.Str(app.scheduleFromAction(args, budget).encode())
+                    : app.cancelFromAction(args.string("id"));
         }
     }
 

@@ -52,18 +52,36 @@ public final class Application implements AutoCloseable {
     private final JsRuntime runtime;
     private final ApplicationOptions options;
     private final Invoker invoker;
+    private final Scheduler scheduler;
     private volatile Optional<DeployedCode> code = Optional.empty();
 
-    private Application(Database db, JsRuntime runtime, ApplicationOptions options) {
+    private Application(Database db, JsRuntime runtime, ApplicationOptions options, SchedulerOptions scheduling) {
         this.db = db;
         this.runtime = runtime;
         this.options = options;
         this.invoker = new Invoker(runtime, options);
+        this.scheduler = new Scheduler(this, db, options, scheduling);
     }
 
-    /** The functions of the deployment stored in {@code db}, run on {@code runtime}; no code until {@link #deploy}. */
+    /**
+     * The functions of the deployment stored in {@code db}, run on {@code runtime}; no code until {@link
+     * #deploy}. Runs scheduled functions and crons with {@link SchedulerOptions#defaults()}.
+     */
     public static Application create(Database db, JsRuntime runtime, ApplicationOptions options) {
-        return new Application(db, runtime, options);
+        return create(db, runtime, options, SchedulerOptions.defaults());
+    }
+
+    /**
+     * The functions of the deployment stored in {@code db}: creates the scheduler's system tables if
+     * needed, fails the scheduled actions a previous run left in progress, and starts the scheduler,
+     * which runs due jobs once code is deployed.
+     */
+    public static Application create(
+            Database db, JsRuntime runtime, ApplicationOptions options, SchedulerOptions scheduling) {
+        ScheduledJobs.ensureTables(db, options);
+        Application app = new Application(db, runtime, options, scheduling);
+        app.scheduler.start();
+        return app;
     }
 
     /** The deployment's database. */
@@ -82,6 +100,7 @@ public final class Application implements AutoCloseable {
     public DeployedCode deploy(java.util.Map<String, String> modules) {
         DeployedCode next = new CodePush(db, runtime, options).push(modules);
         code = Optional.of(next);
+        scheduler.wake();
         return next;
     }
 
@@ -164,8 +183,18 @@ public final class Application implements AutoCloseable {
         return invoker.http(invocation);
     }
 
+    /**
+     * Makes the scheduler look for due jobs and crons now. It wakes by itself on new jobs, finished
+     * jobs, deploys and due times; a test that moves {@link ApplicationOptions#clockMillis()} calls this.
+     */
+    public void wakeScheduler() {
+        scheduler.wake();
+    }
+
+    /** Stops the scheduler (waiting for the jobs it is running) and forgets the deployed code. */
     @Override
     public void close() {
+        scheduler.close();
         code = Optional.empty();
     }
 
@@ -174,7 +203,7 @@ public final class Application implements AutoCloseable {
     private FunctionResult runQuery(FunctionCall call, FunctionSpec spec, Transaction tx) {
         try {
             CallContext ctx = context(call, spec);
-            Invoker.Outcome outcome = invokeInTransaction(call, spec, tx, ctx);
+            Invoker.Outcome outcome = invokeInTransaction(call, spec, tx, ctx, new ScheduledJobs.Budget());
             Optional<FunctionResult.Reads> reads = Optional.of(new FunctionResult.Reads(tx.readSet(), tx.snapshotTs()));
             return outcome.toResult(reads, Optional.empty());
         } finally {
@@ -202,7 +231,8 @@ public final class Application implements AutoCloseable {
                 new MutationRunner(db, options.retries(), System::nanoTime, Thread::sleep, options.seeds());
         try {
             MutationRunner.Committed<Invoker.Outcome> committed = runner.run(tx -> {
-                Invoker.Outcome outcome = invokeInTransaction(call, spec, tx, context(call, spec));
+                Invoker.Outcome outcome =
+                        invokeInTransaction(call, spec, tx, context(call, spec), new ScheduledJobs.Budget());
                 if (outcome.failed()) {
                     throw new Failed(outcome);
                 }
@@ -221,17 +251,27 @@ public final class Application implements AutoCloseable {
      * Invokes a query or mutation in {@code tx}: validates the arguments, runs the JavaScript with
      * the transaction's syscalls, and validates the returned value.
      */
-    Invoker.Outcome invokeInTransaction(FunctionCall call, FunctionSpec spec, Transaction tx, CallContext ctx) {
+    Invoker.Outcome invokeInTransaction(
+            FunctionCall call, FunctionSpec spec, Transaction tx, CallContext ctx, ScheduledJobs.Budget scheduled) {
         Optional<String> badArgs = validate(spec.args(), call.args(), tx.catalog(), ValidationException.ARGUMENTS);
         if (badArgs.isPresent()) {
             return Invoker.Outcome.developerFailure(badArgs.get());
         }
-        SyscallHandler syscalls = new DatabaseSyscalls(tx, ctx, args -> nestedUdf(call, tx, ctx, args));
+        SyscallHandler syscalls = new DatabaseSyscalls(
+                tx,
+                ctx,
+                args -> nestedUdf(call, tx, ctx, args, scheduled),
+                new DatabaseSyscalls.Scheduling(scheduled, currentCode(), options.clockMillis()));
         Invoker.Outcome outcome = invoker.invoke(currentCode().orElseThrow(), spec, call.args(), syscalls, ctx);
         return checkReturns(spec, outcome, tx.catalog());
     }
 
-    private Value nestedUdf(FunctionCall outer, Transaction tx, CallContext outerCtx, SyscallArgs args) {
+    private Value nestedUdf(
+            FunctionCall outer,
+            Transaction tx,
+            CallContext outerCtx,
+            SyscallArgs args,
+            ScheduledJobs.Budget scheduled) {
         FunctionPath callee = FunctionHandles.target(args);
         Value.Obj calleeArgs = args.object("args");
         String udfType = args.string("udfType");
@@ -246,7 +286,7 @@ public final class Application implements AutoCloseable {
         CallContext ctx = outerCtx.calling(
                 callee, kind == FunctionKind.MUTATION ? CallContext.Kind.MUTATION : CallContext.Kind.QUERY);
         Transaction.Savepoint savepoint = tx.savepoint();
-        Invoker.Outcome outcome = invokeInTransaction(call, spec, tx, ctx);
+        Invoker.Outcome outcome = invokeInTransaction(call, spec, tx, ctx, scheduled);
         if (outcome.failed()) {
             tx.rollbackTo(savepoint);
         }
@@ -264,6 +304,27 @@ public final class Application implements AutoCloseable {
         ActionSyscalls syscalls = new ActionSyscalls(this, call, ctx, options.actionCalls());
         Invoker.Outcome outcome = invoker.invoke(currentCode().orElseThrow(), spec, call.args(), syscalls, ctx);
         return checkReturns(spec, outcome, db.catalog()).toResult(Optional.empty(), Optional.empty());
+    }
+
+    /** {@code 1.0/actions/schedule}: schedules in a transaction of its own. */
+    dev.slipway.value.DocumentId scheduleFromAction(SyscallArgs args, ScheduledJobs.Budget budget) {
+        return systemRunner()
+                .run(tx -> ScheduledJobs.schedule(
+                        tx, args, currentCode(), options.clockMillis().getAsLong(), budget))
+                .value();
+    }
+
+    /** {@code 1.0/actions/cancel_job}: cancels in a transaction of its own. */
+    Value cancelFromAction(String id) {
+        systemRunner().run(tx -> {
+            ScheduledJobs.cancel(tx, id, options.clockMillis().getAsLong());
+            return Value.Null.INSTANCE;
+        });
+        return Value.Null.INSTANCE;
+    }
+
+    private MutationRunner systemRunner() {
+        return new MutationRunner(db, options.retries(), System::nanoTime, Thread::sleep, options.seeds());
     }
 
     // ---- shared ------------------------------------------------------------------------------

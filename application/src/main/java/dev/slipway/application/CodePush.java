@@ -57,6 +57,9 @@ final class CodePush {
         Map<FunctionPath, FunctionSpec> functions = functions(analysis);
         Optional<Schema> schema = analysis.schemaJson().map(CodePush::parseSchema);
         schema.ifPresent(this::apply);
+        registerCrons(analysis.cronsJson()
+                .map(json -> CronJobs.parse(json, functions))
+                .orElse(List.of()));
         return new DeployedCode(
                 versionId, version, functions, schema, !analysis.httpRoutes().isEmpty());
     }
@@ -90,6 +93,16 @@ final class CodePush {
         } catch (SlipwayException e) {
             throw invalid("schema.js: " + e.getMessage());
         }
+    }
+
+    /** Registers the crons of {@code crons.js} in {@code _cron_jobs}: changed and removed ones take effect now. */
+    private void registerCrons(List<CronJobs.Spec> crons) {
+        MutationRunner runner =
+                new MutationRunner(db, options.retries(), System::nanoTime, Thread::sleep, options.seeds());
+        runner.runSystem(tx -> {
+            CronJobs.register(tx, crons, options.clockMillis().getAsLong());
+            return true;
+        });
     }
 
     /** Creates the schema's missing indexes and activates it, then waits for the backfills. */

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
 
 /**
  * The syscalls of one query or mutation invocation, over its {@link Transaction} (reference §5.5).
@@ -38,13 +39,21 @@ final class DatabaseSyscalls implements SyscallHandler {
     private final Transaction tx;
     private final CallContext call;
     private final NestedCalls nested;
+    private final Scheduling scheduling;
     private final Map<Integer, QueryStream> streams = new HashMap<>();
     private int nextQueryId;
 
-    DatabaseSyscalls(Transaction tx, CallContext call, NestedCalls nested) {
+    /**
+     * What {@code 1.0/schedule} needs: the call's budget of scheduled functions (shared with the
+     * functions it runs in its transaction), the code that checks the target exists, and the clock.
+     */
+    record Scheduling(ScheduledJobs.Budget budget, Optional<DeployedCode> code, LongSupplier clockMillis) {}
+
+    DatabaseSyscalls(Transaction tx, CallContext call, NestedCalls nested, Scheduling scheduling) {
         this.tx = tx;
         this.call = call;
         this.nested = nested;
+        this.scheduling = scheduling;
     }
 
     @Override
@@ -82,6 +91,8 @@ final class DatabaseSyscalls implements SyscallHandler {
             case "1.0/remove" -> tx.delete(writable(op, args));
             case "1.0/getTransactionMetrics" -> metrics();
             case "1.0/runUdf" -> nested.runUdf(args);
+            case "1.0/schedule" -> schedule(args);
+            case "1.0/cancel_job" -> cancel(args);
             default -> SystemSyscalls.async(op, args, call);
         };
     }
@@ -168,8 +179,10 @@ final class DatabaseSyscalls implements SyscallHandler {
         result.put("databaseQueries", usage(used.indexRanges(), limits.indexRanges()));
         result.put("documentsRead", usage(used.documentsScanned(), limits.documentsScanned()));
         result.put("documentsWritten", usage(used.documentsWritten(), limits.documentsWritten()));
-        result.put("functionsScheduled", usage(0, SystemSyscalls.MAX_SCHEDULED_PER_CALL));
-        result.put("scheduledFunctionArgsBytes", usage(0, SystemSyscalls.MAX_SCHEDULED_ARGS_BYTES));
+        result.put("functionsScheduled", usage(scheduling.budget().count(), ScheduledJobs.MAX_PER_CALL));
+        result.put(
+                "scheduledFunctionArgsBytes",
+                usage(scheduling.budget().argsBytes(), ScheduledJobs.MAX_ARGS_BYTES_PER_CALL));
         return Value.Obj.of(result);
     }
 
@@ -188,6 +201,19 @@ final class DatabaseSyscalls implements SyscallHandler {
         }
         DocumentId id = tx.insert(table, args.object("value"));
         return Value.Obj.of(Map.of("_id", new Value.Str(id.encode())));
+    }
+
+    private Value schedule(SyscallArgs args) {
+        requireMutation("1.0/schedule");
+        DocumentId id = ScheduledJobs.schedule(
+                tx, args, scheduling.code(), scheduling.clockMillis().getAsLong(), scheduling.budget());
+        return new Value.Str(id.encode());
+    }
+
+    private Value cancel(SyscallArgs args) {
+        requireMutation("1.0/cancel_job");
+        ScheduledJobs.cancel(tx, args.string("id"), scheduling.clockMillis().getAsLong());
+        return Value.Null.INSTANCE;
     }
 
     /** The id of a patch, replace or delete, checked against the table the call names. */

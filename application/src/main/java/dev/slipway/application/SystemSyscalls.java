@@ -7,15 +7,10 @@ import java.util.Map;
 
 /**
  * The syscalls every kind of function may issue that do not touch the database: identity, metadata,
- * and the features that are not enabled on this server yet (the scheduler, file storage), which
+ * and the features that are not enabled on this server yet (file storage), which
  * answer with an error that says so.
  */
 final class SystemSyscalls {
-    /** Most functions one call may schedule (Convex's limit). */
-    static final long MAX_SCHEDULED_PER_CALL = 1_000;
-    /** Most bytes of arguments one call may schedule (Convex's limit, 16 MiB). */
-    static final long MAX_SCHEDULED_ARGS_BYTES = 16L << 20;
-
     private SystemSyscalls() {}
 
     static Value async(String op, SyscallArgs args, CallContext call) {
@@ -26,9 +21,8 @@ final class SystemSyscalls {
             case "1.0/getRequestMetadata" -> requestMetadata(call);
             case "1.0/createFunctionHandle" -> new Value.Str(FunctionHandles.handle(FunctionHandles.target(args)));
             case "1.0/auditLog" -> Value.Null.INSTANCE;
-            case "1.0/schedule", "1.0/cancel_job", "1.0/actions/schedule", "1.0/actions/cancel_job" ->
-                throw new SyscallException(
-                        "Scheduling functions (ctx.scheduler) is not yet enabled on this" + " Slipway server");
+            case "1.0/schedule", "1.0/cancel_job" ->
+                throw new SyscallException(op + " is only allowed in mutations; " + call.path() + " is a query");
             case "1.0/storageGenerateUploadUrl",
                     "1.0/storageGetUrl",
                     "1.0/storageGetMetadata",

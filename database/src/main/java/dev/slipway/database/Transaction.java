@@ -196,6 +196,61 @@ public final class Transaction {
         return current.after().orElseThrow();
     }
 
+    /**
+     * Inserts {@code value} into the existing system table {@code table} on behalf of user code: the
+     * record of an effect a user transaction may have, such as a job scheduled by a mutation, which
+     * must commit or vanish with that transaction. The user-facing {@link #insert} still refuses
+     * system tables; this one refuses everything else, and never creates a table (the table must
+     * have been created by a system transaction).
+     *
+     * @throws DatabaseException {@link DatabaseException#SYSTEM_TABLE_WRITE} when {@code table} is not
+     *     an existing system table
+     */
+    public DocumentId insertIntoSystemTable(String table, Value.Obj value) {
+        ensureOpen();
+        return insertDocument(existingSystemTable(table), value, true);
+    }
+
+    /**
+     * Shallow-merges {@code fields} into a document of a system table on behalf of user code (see
+     * {@link #insertIntoSystemTable}): the state change of a scheduled job, for instance.
+     *
+     * @throws DatabaseException {@link DatabaseException#SYSTEM_TABLE_WRITE} when the document is not
+     *     in a system table, {@link DatabaseException#NONEXISTENT_DOCUMENT} when it does not exist
+     */
+    public Value.Obj patchInSystemTable(DocumentId id, Map<String, Optional<Value>> fields) {
+        ensureOpen();
+        Optional<Catalog.Table> table = catalog.table(id.tableNumber());
+        if (table.isEmpty() || !SystemTables.isSystem(table.get().name())) {
+            throw notSystemTable(catalog.describeTable(id.tableNumber()));
+        }
+        DocumentWrite current = existingDocument(id);
+        TreeMap<String, Value> merged =
+                new TreeMap<>(current.after().orElseThrow().fields());
+        fields.forEach((name, value) -> {
+            if (isSystemField(name)) {
+                checkSystemField(id, current.after().orElseThrow(), name, value);
+            } else {
+                value.ifPresentOrElse(v -> merged.put(name, v), () -> merged.remove(name));
+            }
+        });
+        return write(current, Value.Obj.of(merged));
+    }
+
+    private int existingSystemTable(String table) {
+        return catalog.table(table)
+                .filter(t -> SystemTables.isSystem(t.name()))
+                .map(Catalog.Table::number)
+                .orElseThrow(() -> notSystemTable(table));
+    }
+
+    private static DatabaseException notSystemTable(String table) {
+        return new DatabaseException(
+                DatabaseException.SYSTEM_TABLE_WRITE,
+                "Table " + table + " is not an existing system table; only system tables created by a system"
+                        + " transaction are written on behalf of user code");
+    }
+
     /** Plans {@code query} against this transaction's catalog and runs it. */
     public QueryStream query(SerializedQuery query) {
         return query(QueryPlanner.plan(query, catalog));
@@ -435,6 +490,11 @@ public final class Transaction {
     /** The document for an update, or {@link DatabaseException#NONEXISTENT_DOCUMENT}. */
     private DocumentWrite existing(DocumentId id) {
         catalog.table(id.tableNumber()).ifPresent(table -> checkSystemWrite(table.name()));
+        return existingDocument(id);
+    }
+
+    /** {@link #existing} without the system-table check. */
+    private DocumentWrite existingDocument(DocumentId id) {
         budget.indexRange();
         DocumentWrite current = current(id);
         if (current.after().isEmpty()) {

@@ -1,0 +1,152 @@
+// Scheduled functions (issue 8), for SchedulerIT. Not known to the differential test's generator.
+import { makeFunctionReference } from "convex/server";
+import { v } from "convex/values";
+import { action, internalAction, internalMutation, mutation, query } from "./_generated/server";
+
+const recordRef = makeFunctionReference<"mutation", { tag: string }>("jobs:record");
+const noopRef = makeFunctionReference<"mutation", { i: number }>("jobs:noop");
+const chainBRef = makeFunctionReference<"mutation", { tag: string }>("jobs:chainB");
+const chainCRef = makeFunctionReference<"mutation", { tag: string }>("jobs:chainC");
+const actRef = makeFunctionReference<"action", { tag: string }>("jobs:act");
+
+/** What a job did: an `events` row of kind "job", tagged, with the code version that ran it. */
+export const record = internalMutation({
+  args: { tag: v.string() },
+  handler: async (ctx, { tag }) => {
+    await ctx.db.insert("events", { kind: "job", detail: { tag, version: "v1" }, at: Date.now(), rnd: 0 });
+  },
+});
+
+export const noop = internalMutation({
+  args: { i: v.number() },
+  handler: async (ctx, { i }) => {
+    await ctx.db.insert("events", { kind: "noop", detail: i, at: 0, rnd: 0 });
+  },
+});
+
+export const scheduleRecord = mutation({
+  args: { tag: v.string(), delayMs: v.number() },
+  handler: async (ctx, { tag, delayMs }) => await ctx.scheduler.runAfter(delayMs, recordRef, { tag }),
+});
+
+export const scheduleThenThrow = mutation({
+  args: { tag: v.string() },
+  handler: async (ctx, { tag }) => {
+    await ctx.scheduler.runAfter(0, recordRef, { tag });
+    throw new Error("changed my mind");
+  },
+});
+
+export const scheduleBadArgs = mutation({
+  args: {},
+  handler: async (ctx) => await ctx.scheduler.runAfter(0, recordRef, { tag: 42 } as unknown as { tag: string }),
+});
+
+export const scheduleTooMany = mutation({
+  args: {},
+  handler: async (ctx) => {
+    for (let i = 0; i < 1001; i++) {
+      await ctx.scheduler.runAfter(0, noopRef, { i });
+    }
+  },
+});
+
+export const scheduleFarFuture = mutation({
+  args: {},
+  handler: async (ctx) => await ctx.scheduler.runAt(Date.now() + 6 * 366 * 24 * 3600 * 1000, noopRef, { i: 0 }),
+});
+
+export const scheduleMany = mutation({
+  args: { from: v.number(), count: v.number() },
+  handler: async (ctx, { from, count }) => {
+    for (let i = from; i < from + count; i++) {
+      await ctx.scheduler.runAfter(0, noopRef, { i });
+    }
+  },
+});
+
+export const chainA = mutation({
+  args: { tag: v.string() },
+  handler: async (ctx, { tag }) => {
+    await ctx.db.insert("events", { kind: "job", detail: { tag: tag + "A", version: "v1" }, at: 0, rnd: 0 });
+    await ctx.scheduler.runAfter(0, chainBRef, { tag });
+  },
+});
+
+export const chainB = internalMutation({
+  args: { tag: v.string() },
+  handler: async (ctx, { tag }) => {
+    await ctx.db.insert("events", { kind: "job", detail: { tag: tag + "B", version: "v1" }, at: 0, rnd: 0 });
+    await ctx.scheduler.runAfter(0, chainCRef, { tag });
+  },
+});
+
+export const chainC = internalMutation({
+  args: { tag: v.string() },
+  handler: async (ctx, { tag }) => {
+    await ctx.db.insert("events", { kind: "job", detail: { tag: tag + "C", version: "v1" }, at: 0, rnd: 0 });
+  },
+});
+
+export const cancel = mutation({
+  args: { id: v.id("_scheduled_functions") },
+  handler: async (ctx, { id }) => {
+    await ctx.scheduler.cancel(id);
+  },
+});
+
+export const act = internalAction({
+  args: { tag: v.string() },
+  handler: async (ctx, { tag }) => {
+    await ctx.runMutation(recordRef, { tag });
+  },
+});
+
+export const scheduleAction = mutation({
+  args: { tag: v.string(), delayMs: v.number() },
+  handler: async (ctx, { tag, delayMs }) => await ctx.scheduler.runAfter(delayMs, actRef, { tag }),
+});
+
+/** ctx.scheduler from an action: its own transaction. */
+export const scheduleFromAction = action({
+  args: { tag: v.string() },
+  handler: async (ctx, { tag }): Promise<string> => await ctx.scheduler.runAfter(0, recordRef, { tag }),
+});
+
+export const jobs = query({
+  args: {},
+  handler: async (ctx) => await ctx.db.system.query("_scheduled_functions").collect(),
+});
+
+export const job = query({
+  args: { id: v.id("_scheduled_functions") },
+  handler: async (ctx, { id }) => await ctx.db.system.get(id),
+});
+
+/** Job states by kind, and the tags of the "job" events in creation order. */
+export const summary = query({
+  args: {},
+  handler: async (ctx) => {
+    const states: Record<string, number> = {};
+    for (const j of await ctx.db.system.query("_scheduled_functions").collect()) {
+      states[j.state.kind] = (states[j.state.kind] ?? 0) + 1;
+    }
+    const events = await ctx.db
+      .query("events")
+      .withIndex("by_kind", (q) => q.eq("kind", "job"))
+      .collect();
+    return { states, tags: events.map((e) => `${e.detail.tag}@${e.detail.version}`) };
+  },
+});
+
+/** How many noop runs there were, and how many distinct i among them. */
+export const noopCounts = query({
+  args: {},
+  handler: async (ctx) => {
+    const runs = await ctx.db
+      .query("events")
+      .withIndex("by_kind", (q) => q.eq("kind", "noop"))
+      .collect();
+    return { runs: runs.length, distinct: new Set(runs.map((r) => r.detail)).size };
+  },
+});
