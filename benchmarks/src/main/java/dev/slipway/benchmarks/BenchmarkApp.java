@@ -67,7 +67,8 @@ public record BenchmarkApp(Map<String, String> modules, List<String> documents) 
                 + JS_DIR_PROPERTY + "=<path to benchmarks/src/main/js>");
     }
 
-    private static void installIfStale(Path js) throws IOException {
+    /** Runs {@code npm ci} in {@code js} unless its installed convex matches the lockfile already. */
+    static void installIfStale(Path js) throws IOException {
         Path marker = js.resolve("node_modules/.package-lock.json");
         Path installed = js.resolve("node_modules/convex/package.json");
         boolean fresh = Files.exists(marker)

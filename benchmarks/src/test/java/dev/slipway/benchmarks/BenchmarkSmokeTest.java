@@ -178,6 +178,11 @@ class BenchmarkSmokeTest {
 
     /** {@code node v8-bench.mjs --smoke}: one call of each function on Node, as JSON. */
     private static Value.Obj nodeSmoke() {
+        try {
+            BenchmarkApp.installIfStale(BenchmarkApp.jsDirectory()); // a fresh clone has no node_modules yet
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         String output = BenchmarkApp.run(BenchmarkApp.jsDirectory(), List.of("node", "v8-bench.mjs", "--smoke"), 120);
         String json = output.strip();
         json = json.substring(json.lastIndexOf('\n') + 1);
