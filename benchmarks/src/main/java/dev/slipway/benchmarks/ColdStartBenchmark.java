@@ -86,7 +86,7 @@ public class ColdStartBenchmark {
         }
         BenchmarkApp app = BenchmarkApp.build();
         modules = app.modules();
-        runtime = OptimizingRuntime.start(OptimizingRuntime.benchmarkOptions());
+        runtime = OptimizingRuntime.start(OptimizingRuntime.benchmarkOptions(0));
         calls = new AppCalls(runtime, new InMemorySyscalls(app.documents()));
         warm(runtime.load("benchmark", "serving", modules));
         fresh = runtime.load("benchmark", "unused", modules);

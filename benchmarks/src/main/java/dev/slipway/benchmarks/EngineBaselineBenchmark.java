@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -47,6 +48,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 5)
 @Fork(1)
 public class EngineBaselineBenchmark {
+    /**
+     * Contexts on the engine: 1 (the default) runs the app in the engine's only context; with 2 an idle
+     * second context exists, so GraalJS compiles the shared code for several contexts, as it must for
+     * Slipway's pool. A diagnostic.
+     */
+    @Param({"1"})
+    public int contexts;
+
     private Context context;
     private Value call;
     private Value outcome;
@@ -66,6 +75,10 @@ public class EngineBaselineBenchmark {
                 .allowIO(IOAccess.newBuilder().allowHostFileAccess(true).build())
                 .option("js.esm-eval-returns-exports", "true")
                 .build();
+        for (int i = 1; i < contexts; i++) {
+            Context idle = Context.newBuilder("js").engine(engine).build();
+            idle.eval("js", "1 + 1");
+        }
         Path driver = BenchmarkApp.jsDirectory().resolve("graal-baseline.mjs");
         Value namespace;
         try {

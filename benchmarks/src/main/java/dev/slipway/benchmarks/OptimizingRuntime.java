@@ -28,12 +28,16 @@ final class OptimizingRuntime {
      * because the first calls in a fresh JVM run interpreted and the 1,000-document query then takes
      * longer than a second (which is what the server's pre-warm is for). Warm calls are far below
      * either limit.
+     *
+     * @param threads the runtime's JavaScript threads, or 0 for the default (one per core)
      */
-    static RuntimeOptions benchmarkOptions() {
-        return RuntimeOptions.builder()
-                .prewarmInvocations(0)
-                .queryTimeLimit(Duration.ofMinutes(1))
-                .build();
+    static RuntimeOptions benchmarkOptions(int threads) {
+        RuntimeOptions.Builder options =
+                RuntimeOptions.builder().prewarmInvocations(0).queryTimeLimit(Duration.ofMinutes(1));
+        if (threads > 0) {
+            options.threads(threads);
+        }
+        return options.build();
     }
 
     /** The runtime with {@code options}; fails unless GraalJS runs on its optimizing runtime. */

@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -49,6 +50,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 5)
 @Fork(1)
 public class RuntimeBenchmark {
+    /**
+     * JavaScript threads of the runtime; 0 (the default) keeps the server's default, one per core. A
+     * diagnostic: with one thread every call runs its context on the same thread.
+     */
+    @Param({"0"})
+    public int threads;
+
     private JsRuntime runtime;
     private CodeVersion version;
     private AppCalls calls;
@@ -56,7 +64,7 @@ public class RuntimeBenchmark {
     @Setup(Level.Trial)
     public void start() {
         BenchmarkApp app = BenchmarkApp.build();
-        runtime = OptimizingRuntime.start(OptimizingRuntime.benchmarkOptions());
+        runtime = OptimizingRuntime.start(OptimizingRuntime.benchmarkOptions(threads));
         version = runtime.load("benchmark", "v1", app.modules());
         calls = new AppCalls(runtime, new InMemorySyscalls(app.documents()));
     }
