@@ -199,4 +199,28 @@ class ArchitectureTest {
                 .accessField(System.class, "err")
                 .check(main);
     }
+
+    /**
+     * The control plane keeps its records through the database engine and the persistence SPI only.
+     * Its classes reach this module through {@code server}; until the server depends on it, the rule
+     * has nothing to check, hence {@code allowEmptyShould}.
+     */
+    @Test
+    void controlPlane_dependsOnlyOnTheDatabaseLayers() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.slipway.control..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.slipway.server..",
+                        "dev.slipway.cli..",
+                        "dev.slipway.isolate..",
+                        "dev.slipway.application..",
+                        "dev.slipway.sync..",
+                        "dev.slipway.persistence.sqlite..",
+                        "dev.slipway.persistence.postgres..")
+                .allowEmptyShould(true)
+                .check(main);
+    }
 }

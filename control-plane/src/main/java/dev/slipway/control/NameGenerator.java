@@ -1,0 +1,156 @@
+package dev.slipway.control;
+
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Readable deployment names: an adjective, an animal and a number from 100 to 999, such as {@code
+ * brave-otter-123}. The lists are our own; 64 × 64 × 900 gives about 3.7 million names, so a random
+ * pick is almost always free and {@link ControlPlane} draws again in the rare case it is not. Names
+ * use lowercase letters, digits and {@code -} only, so they fit URLs, file names and (with {@code -}
+ * mapped to {@code _}) PostgreSQL schema names.
+ */
+final class NameGenerator {
+    static final List<String> ADJECTIVES = List.of(
+            "agile",
+            "amber",
+            "ancient",
+            "bold",
+            "brave",
+            "breezy",
+            "bright",
+            "calm",
+            "careful",
+            "cheerful",
+            "clever",
+            "cosmic",
+            "curious",
+            "daring",
+            "dapper",
+            "eager",
+            "earnest",
+            "fancy",
+            "fearless",
+            "fluffy",
+            "friendly",
+            "gentle",
+            "giddy",
+            "glad",
+            "golden",
+            "graceful",
+            "happy",
+            "hardy",
+            "honest",
+            "humble",
+            "jolly",
+            "keen",
+            "kind",
+            "lively",
+            "lucky",
+            "merry",
+            "mighty",
+            "modest",
+            "nimble",
+            "noble",
+            "patient",
+            "peaceful",
+            "polite",
+            "proud",
+            "quick",
+            "quiet",
+            "rapid",
+            "robust",
+            "rosy",
+            "shiny",
+            "silent",
+            "silver",
+            "sleek",
+            "steady",
+            "sunny",
+            "swift",
+            "tidy",
+            "tranquil",
+            "trusty",
+            "valiant",
+            "vivid",
+            "warm",
+            "wise",
+            "zesty");
+    static final List<String> ANIMALS = List.of(
+            "albatross",
+            "alpaca",
+            "badger",
+            "beaver",
+            "bison",
+            "bobcat",
+            "camel",
+            "caribou",
+            "cheetah",
+            "condor",
+            "coyote",
+            "crane",
+            "dolphin",
+            "eagle",
+            "egret",
+            "falcon",
+            "ferret",
+            "finch",
+            "gazelle",
+            "gecko",
+            "gopher",
+            "heron",
+            "hornet",
+            "ibex",
+            "jackal",
+            "jaguar",
+            "kestrel",
+            "koala",
+            "lemur",
+            "leopard",
+            "llama",
+            "lynx",
+            "marmot",
+            "meerkat",
+            "mink",
+            "moose",
+            "narwhal",
+            "newt",
+            "ocelot",
+            "octopus",
+            "osprey",
+            "otter",
+            "owl",
+            "panda",
+            "panther",
+            "pelican",
+            "penguin",
+            "puffin",
+            "quail",
+            "rabbit",
+            "raven",
+            "salmon",
+            "seal",
+            "sparrow",
+            "squid",
+            "stork",
+            "tapir",
+            "tiger",
+            "toucan",
+            "turtle",
+            "walrus",
+            "weasel",
+            "wombat",
+            "zebra");
+
+    private final RandomGenerator random;
+
+    NameGenerator(RandomGenerator random) {
+        this.random = random;
+    }
+
+    /** A random name; the caller checks it is free. */
+    String next() {
+        return ADJECTIVES.get(random.nextInt(ADJECTIVES.size())) + "-" + ANIMALS.get(random.nextInt(ANIMALS.size()))
+                + "-" + random.nextInt(100, 1000);
+    }
+}
