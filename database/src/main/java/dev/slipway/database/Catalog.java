@@ -28,8 +28,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Catalog implements IndexCatalog {
 
-    /** A table: its name, number and the id of its {@code _tables} document. */
-    public record Table(String name, int number, DocumentId documentId) {}
+    /**
+     * A table: its name, number, the id of its {@code _tables} document, and its state. Several
+     * tables may share a name (an active one, and hidden or deleting ones of an import), never a
+     * number.
+     */
+    public record Table(String name, int number, DocumentId documentId, TableState state) {}
 
     /**
      * An index: its id (the internal id of its {@code _index} document), table number, definition and
@@ -45,8 +49,11 @@ public final class Catalog implements IndexCatalog {
 
     private final Map<DocumentId, Value.Obj> tableDocs;
     private final Map<DocumentId, Value.Obj> indexDocs;
+    /** The active tables by name. */
     private final Map<String, Table> byName = new HashMap<>();
+    /** Every table by number, whatever its state. */
     private final Map<Integer, Table> byNumber = new HashMap<>();
+
     private final Map<Integer, List<Index>> indexes = new HashMap<>();
     private final Optional<Schema> schema;
 
@@ -61,7 +68,9 @@ public final class Catalog implements IndexCatalog {
         this.indexDocs = Map.copyOf(indexDocs);
         for (var entry : this.tableDocs.entrySet()) {
             Table table = parseTable(entry.getKey(), entry.getValue());
-            byName.put(table.name(), table);
+            if (table.state() == TableState.ACTIVE) {
+                byName.put(table.name(), table);
+            }
             byNumber.put(table.number(), table);
         }
         for (var entry : this.indexDocs.entrySet()) {
@@ -133,17 +142,29 @@ public final class Catalog implements IndexCatalog {
         return tableNumber >= SystemTables.TABLES_NUMBER && tableNumber < SystemTables.FIRST_USER_NUMBER;
     }
 
+    /** The active table named {@code name}. */
     public Optional<Table> table(String name) {
         return Optional.ofNullable(byName.get(name));
     }
 
+    /** The active table with this number (a hidden or deleting one is not visible here). */
     public Optional<Table> table(int number) {
+        return Optional.ofNullable(byNumber.get(number)).filter(t -> t.state() == TableState.ACTIVE);
+    }
+
+    /** The table with this number in any state. */
+    public Optional<Table> anyTable(int number) {
         return Optional.ofNullable(byNumber.get(number));
     }
 
-    /** The tables, in no particular order. */
+    /** The active tables, in no particular order. */
     public Collection<Table> tables() {
         return List.copyOf(byName.values());
+    }
+
+    /** The tables in state {@code state}, in no particular order. */
+    public List<Table> tables(TableState state) {
+        return byNumber.values().stream().filter(t -> t.state() == state).toList();
     }
 
     /** The indexes of a table, ordered by id; empty for an unknown table. */
@@ -198,7 +219,7 @@ public final class Catalog implements IndexCatalog {
     private static Table parseTable(DocumentId id, Value.Obj doc) {
         String name = StoredDocuments.string(doc, "name");
         long number = StoredDocuments.int64(doc, "number");
-        return new Table(name, Math.toIntExact(number), id);
+        return new Table(name, Math.toIntExact(number), id, SystemTables.tableState(doc));
     }
 
     private Index parseIndex(DocumentId id, Value.Obj doc) {

@@ -46,6 +46,7 @@ public final class Database implements AutoCloseable {
     private final Committer committer;
     private final RetentionWorker retention;
     private final IndexBackfiller backfiller;
+    private final TablePurger purger;
     private volatile Snapshot snapshot;
 
     private Database(Persistence persistence, DatabaseOptions options, Snapshot initial) {
@@ -55,8 +56,10 @@ public final class Database implements AutoCloseable {
         this.committer = new Committer(this, WriteLog.startingAfter(initial.ts()), options, options.committerThreads());
         this.retention = new RetentionWorker(persistence, this::lastCommitted, options);
         this.backfiller = new IndexBackfiller(this, options);
+        this.purger = new TablePurger(this, options);
         retention.start(options);
         backfiller.onCatalog(initial.catalog());
+        purger.onCatalog(initial.catalog());
     }
 
     /** Opens the database stored in {@code persistence}, bootstrapping an empty store. */
@@ -144,6 +147,26 @@ public final class Database implements AutoCloseable {
         return committer.subscriptions();
     }
 
+    /**
+     * Reads whole tables at the latest snapshot, page by page and outside the transaction limits: an
+     * export, a count, an admin's look at the data. Retention keeps the snapshot complete until the
+     * reader is closed, however long the reading takes; close it promptly.
+     */
+    public SnapshotReader snapshotReader() {
+        Snapshot s = snapshot;
+        return new SnapshotReader(persistence, s.ts(), s.catalog(), retention.hold(s.ts()));
+    }
+
+    /**
+     * Completes when table {@code number}, retired or replaced ({@link TableState#DELETING}), has had
+     * its documents deleted and is gone from the catalog, which frees its number: at once when it is
+     * already gone; exceptionally when it is not being deleted, or its purge fails or the database
+     * closes first.
+     */
+    public CompletableFuture<Void> awaitTableRemoved(int number) {
+        return purger.awaitRemoved(number);
+    }
+
     /** The oldest timestamp {@link #beginAt} accepts (see {@link DatabaseOptions#retentionWindow()}). */
     public Timestamp oldestReadable() {
         return retention.oldestReadable();
@@ -181,6 +204,7 @@ public final class Database implements AutoCloseable {
      */
     @Override
     public void close() {
+        purger.close();
         backfiller.close();
         retention.close();
         committer.close();
@@ -204,6 +228,7 @@ public final class Database implements AutoCloseable {
         snapshot = next;
         if (next.catalog() != previous) {
             backfiller.onCatalog(next.catalog());
+            purger.onCatalog(next.catalog());
         }
     }
 

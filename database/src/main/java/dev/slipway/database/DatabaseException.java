@@ -27,6 +27,12 @@ public class DatabaseException extends SlipwayException {
     public static final String CLOSED = "DatabaseClosed";
     /** A transaction was used after it committed or was abandoned. */
     public static final String TRANSACTION_FINISHED = "TransactionFinished";
+    /** A table number an import asked for is used by another table. */
+    public static final String TABLE_NUMBER_TAKEN = "TableNumberConflict";
+    /** An imported {@code _id} belongs to another table number than the table it is imported into. */
+    public static final String IMPORT_CONFLICT = "ImportConflict";
+    /** An imported {@code _id} already exists. */
+    public static final String DUPLICATE_ID = "DuplicateId";
     /** A catalog operation (create index) was invalid: duplicate name, unknown table. */
     public static final String INVALID_CATALOG_CHANGE = "InvalidCatalogChange";
 

@@ -6,6 +6,7 @@ import dev.slipway.persistence.RetentionResult;
 import dev.slipway.persistence.Timestamp;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,8 @@ import java.util.function.Supplier;
  *       {@link Database#beginAt} promised when the transaction began. A transaction that keeps
  *       reading after its snapshot has left the window (which is at least the OCC window, so it
  *       could not commit anyway) may miss revisions; keep transactions shorter than the window.
+ *       Long reads ({@link SnapshotReader}: an export) {@link #hold} their timestamp instead: while a
+ *       hold is open, no cutoff passes it.
  *   <li><b>Threads.</b> The worker never starts a thread: passes run on the scheduler from {@link
  *       DatabaseOptions#retentionScheduler()} (if any), or on the caller of {@link #runPass()}.
  * </ul>
@@ -49,6 +52,10 @@ final class RetentionWorker implements AutoCloseable {
     private final Duration window;
     private final int batchSize;
     private final AtomicLong floor;
+
+    /** Open holds: timestamp (nanos) to how many readers hold it. */
+    @GuardedBy("holds")
+    private final TreeMap<Long, Integer> holds = new TreeMap<>();
 
     @GuardedBy("this")
     private Optional<ScheduledFuture<?>> scheduled = Optional.empty();
@@ -90,9 +97,32 @@ final class RetentionWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * Keeps every revision visible at {@code ts} until the returned handle is closed: passes cut off at
+     * most at the oldest held timestamp. Closing twice is harmless.
+     */
+    AutoCloseable hold(Timestamp ts) {
+        synchronized (holds) {
+            holds.merge(ts.nanos(), 1, Integer::sum);
+        }
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                synchronized (holds) {
+                    holds.computeIfPresent(ts.nanos(), (k, n) -> n == 1 ? null : n - 1);
+                }
+            }
+        };
+    }
+
     /** Runs one pass now, on the calling thread: removes everything shadowed before the horizon. */
     synchronized RetentionPass runPass() {
         long cutoffNanos = windowStart(lastCommitted.get());
+        synchronized (holds) {
+            if (!holds.isEmpty()) {
+                cutoffNanos = Math.min(cutoffNanos, holds.firstKey());
+            }
+        }
         if (cutoffNanos <= 0) {
             return new RetentionPass(Timestamp.MIN, 0, 0, 0);
         }

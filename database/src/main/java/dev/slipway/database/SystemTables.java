@@ -17,7 +17,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@value #TABLES_NUMBER}: {@code _tables}, one document per table: {@code {name, number:
- *       Int64, state: "active"}}.
+ *       Int64, state}}, the state being {@code "active"}, {@code "hidden"} or {@code "deleting"}
+ *       (see {@link TableState}).
  *   <li>{@value #INDEX_NUMBER}: {@code _index}, one document per index: {@code {table: Int64 (table
  *       number), name, fields: [field paths], state: "ready"}}. Its document's internal id is the
  *       index's {@link IndexId}.
@@ -74,6 +75,8 @@ public final class SystemTables {
     static final InternalId ACTIVE_SCHEMA_ID = fixedId(2, 1);
 
     static final String STATE_ACTIVE = "active";
+    static final String STATE_HIDDEN = "hidden";
+    static final String STATE_DELETING = "deleting";
     static final String STATE_READY = "ready";
     static final String STATE_BACKFILLING = "backfilling";
 
@@ -108,12 +111,37 @@ public final class SystemTables {
                 new DocumentId(INDEX_NUMBER, id.id()), indexDocument(tableNumber, name, fields, IndexState.READY)));
     }
 
-    /** A {@code _tables} document, without system fields. */
+    /** An active table's {@code _tables} document, without system fields. */
     static Value.Obj tableDocument(String name, int number) {
+        return tableDocument(name, number, TableState.ACTIVE);
+    }
+
+    /** A {@code _tables} document, without system fields. */
+    static Value.Obj tableDocument(String name, int number, TableState state) {
         return Value.Obj.of(Map.of(
                 "name", new Value.Str(name),
                 "number", new Value.Int64(number),
-                "state", new Value.Str(STATE_ACTIVE)));
+                "state", new Value.Str(tableStateName(state))));
+    }
+
+    static String tableStateName(TableState state) {
+        return switch (state) {
+            case ACTIVE -> STATE_ACTIVE;
+            case HIDDEN -> STATE_HIDDEN;
+            case DELETING -> STATE_DELETING;
+        };
+    }
+
+    /** The state in a {@code _tables} document; one without a known state is active. */
+    static TableState tableState(Value.Obj doc) {
+        if (doc.fields().get("state") instanceof Value.Str(String state)) {
+            return switch (state) {
+                case STATE_HIDDEN -> TableState.HIDDEN;
+                case STATE_DELETING -> TableState.DELETING;
+                default -> TableState.ACTIVE;
+            };
+        }
+        return TableState.ACTIVE;
     }
 
     /** An {@code _index} document, without system fields. */

@@ -23,10 +23,13 @@ import dev.slipway.value.IndexKeyEncoder;
 import dev.slipway.value.InternalId;
 import dev.slipway.value.Value;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -53,6 +56,11 @@ import org.jspecify.annotations.Nullable;
  *       _tables.by_number} at the chosen number, so two transactions creating the same table, or
  *       taking the same number, conflict. The catalog documents of an implicit table creation do not
  *       count against the transaction's write limits.
+ *   <li><b>Tables of an import.</b> A hidden table ({@link #createHiddenTable}) is reachable only by
+ *       number and only from system transactions; {@link #activateTable} makes it the table of its
+ *       name in one commit. Every write to a user table also reads the table's {@code
+ *       _tables.by_name} entry, so a write that raced such a swap (and would land in the replaced
+ *       table) conflicts instead of being lost.
  *   <li><b>Creation times.</b> Each insert takes {@code max(clock, snapshot + 1 ns)} as a timestamp
  *       and converts it with {@link CreationTime#fromCommitTimestamp}; when that is not above the
  *       previous insert's value (the conversion keeps about 0.25 µs of precision) it takes the next
@@ -74,6 +82,7 @@ public final class Transaction {
     private @Nullable CreationTime lastCreationTime;
     private boolean finished;
     private boolean schemaDependency;
+    private final Set<String> tableDependencies = new HashSet<>();
 
     Transaction(Database db, Timestamp snapshotTs, Catalog catalog, boolean system) {
         this.db = db;
@@ -235,6 +244,254 @@ public final class Transaction {
             }
         });
         return write(current, Value.Obj.of(merged));
+    }
+
+    // ---- bulk import --------------------------------------------------------------------------
+
+    /**
+     * Creates an empty {@link TableState#HIDDEN} table {@code name} for an import: invisible by name
+     * until {@link #activateTable}, so an import can fill it over many transactions and swap it in at
+     * once. It gets the built-in indexes and a ready copy of every other index of the active table of
+     * the same name, if there is one (the new table is empty, so its indexes are complete from the
+     * start). Without an active table of that name (none yet, or it was retired to free its number),
+     * it gets the indexes the active schema declares for it. System transactions only.
+     *
+     * @param number the number the table must have (an imported snapshot's, so that its documents keep
+     *     their ids); empty to take the first free user number
+     * @return the new table's number
+     * @throws DatabaseException {@link DatabaseException#TABLE_NUMBER_TAKEN} when {@code number} is used
+     *     by another table, {@link DatabaseException#SYSTEM_TABLE_WRITE} for a system table name or a
+     *     user transaction
+     */
+    public int createHiddenTable(String name, OptionalInt number) {
+        ensureOpen();
+        requireSystem("Creating a table for an import");
+        if (SystemTables.isSystem(name)) {
+            throw new DatabaseException(
+                    DatabaseException.SYSTEM_TABLE_WRITE,
+                    "Table " + name + " is a system table (its name starts with _) and cannot be imported");
+        }
+        FieldNames.checkIdentifier("table name", name);
+        int chosen = number.orElseGet(() -> catalog.nextTableNumber(name));
+        if (chosen < SystemTables.FIRST_USER_NUMBER) {
+            throw new DatabaseException(
+                    DatabaseException.TABLE_NUMBER_TAKEN,
+                    "Table " + name + " cannot have number " + chosen + ": user tables are numbered from "
+                            + SystemTables.FIRST_USER_NUMBER);
+        }
+        reads.addRange(SystemTables.TABLES_BY_NUMBER, prefix(new Value.Int64(chosen)));
+        recordTableLookup(name);
+        Optional<Catalog.Table> holder = catalog.anyTable(chosen);
+        if (holder.isPresent()) {
+            throw new DatabaseException(
+                    DatabaseException.TABLE_NUMBER_TAKEN,
+                    "Table number " + chosen + " wanted for table " + name + " is used by table "
+                            + holder.get().name() + " ("
+                            + holder.get().state().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        }
+        insertDocument(SystemTables.TABLES_NUMBER, SystemTables.tableDocument(name, chosen, TableState.HIDDEN), false);
+        for (String index : List.of(IndexDefinition.BY_ID, IndexDefinition.BY_CREATION_TIME)) {
+            insertDocument(
+                    SystemTables.INDEX_NUMBER,
+                    SystemTables.indexDocument(chosen, index, List.of(), IndexState.READY),
+                    false);
+        }
+        Optional<Catalog.Table> active = catalog.table(name);
+        if (active.isPresent()) {
+            for (Catalog.Index index : catalog.indexes(active.get().number())) {
+                IndexDefinition definition = index.definition();
+                if (!IndexDefinition.isBuiltIn(definition.name())) {
+                    insertDocument(
+                            SystemTables.INDEX_NUMBER,
+                            SystemTables.indexDocument(
+                                    chosen, definition.name(), definition.declaredFields(), IndexState.READY),
+                            false);
+                }
+            }
+        } else {
+            // no table of that name (or it was retired to free its number): the schema's indexes
+            for (Schema.Index index : catalog.schema()
+                    .flatMap(schema -> schema.table(name))
+                    .map(Schema.Table::indexes)
+                    .orElse(List.of())) {
+                insertDocument(
+                        SystemTables.INDEX_NUMBER,
+                        SystemTables.indexDocument(
+                                chosen,
+                                index.name(),
+                                index.fields().stream().map(FieldPath::parse).toList(),
+                                IndexState.READY),
+                        false);
+            }
+        }
+        return chosen;
+    }
+
+    /**
+     * Inserts an imported document into table {@code tableNumber} (active or hidden), keeping the
+     * {@code _id} and {@code _creationTime} it carries; a document without them gets fresh ones. The
+     * id's table number must be the table's. The document is checked like any write (field names,
+     * size, nesting, the active schema). System transactions only.
+     *
+     * @return the document's id
+     * @throws DatabaseException {@link DatabaseException#IMPORT_CONFLICT} for an id of another table
+     *     number, {@link DatabaseException#DUPLICATE_ID} for an id that already exists, {@link
+     *     DatabaseException#INVALID_DOCUMENT} for a malformed {@code _id} or {@code _creationTime}
+     */
+    public DocumentId insertImported(int tableNumber, Value.Obj document) {
+        ensureOpen();
+        requireSystem("Importing documents");
+        Catalog.Table table = catalog.anyTable(tableNumber)
+                .filter(t -> t.state() != TableState.DELETING && !SystemTables.isSystem(t.name()))
+                .orElseThrow(() -> new DatabaseException(
+                        DatabaseException.INVALID_CATALOG_CHANGE,
+                        "There is no user table with number " + tableNumber + " to import into"));
+        TreeMap<String, Value> fields = new TreeMap<>(document.fields());
+        Value givenId = fields.remove(Documents.ID_FIELD);
+        Value givenTime = fields.remove(Documents.CREATION_TIME_FIELD);
+        DocumentId id;
+        if (givenId == null) {
+            id = new DocumentId(tableNumber, InternalId.random(db.options().random()));
+        } else {
+            id = importedId(table, givenId);
+        }
+        CreationTime creationTime;
+        if (givenTime == null) {
+            creationTime = nextCreationTime();
+        } else if (givenTime instanceof Value.Float64(double millis) && Double.isFinite(millis) && millis >= 0) {
+            creationTime = new CreationTime(millis == 0 ? 0.0 : millis);
+        } else {
+            throw new DatabaseException(
+                    DatabaseException.INVALID_DOCUMENT,
+                    "Imported document " + id.encode() + " of table " + table.name()
+                            + " has an invalid _creationTime " + givenTime
+                            + ": it must be a finite, non-negative number of milliseconds");
+        }
+        budget.indexRange();
+        DocumentWrite current = current(id);
+        if (current.after().isPresent()) {
+            throw new DatabaseException(
+                    DatabaseException.DUPLICATE_ID,
+                    "Document " + id.encode() + " already exists in table " + table.name()
+                            + "; an import cannot insert the same _id twice");
+        }
+        Value.Obj doc = StoredDocuments.withSystemFields(Value.Obj.of(fields), id, creationTime);
+        Documents.check(doc);
+        enforceSchema(id, doc);
+        budget.written(doc.size());
+        writes.put(id, new DocumentWrite(id, current.base(), Optional.of(doc)));
+        afterWrite(id);
+        return id;
+    }
+
+    private static DocumentId importedId(Catalog.Table table, Value givenId) {
+        if (!(givenId instanceof Value.Str(String encoded))) {
+            throw new DatabaseException(
+                    DatabaseException.INVALID_DOCUMENT,
+                    "Imported document of table " + table.name() + " has an _id that is not a string: " + givenId);
+        }
+        DocumentId id = DocumentId.decode(encoded)
+                .orElseThrow(() -> new DatabaseException(
+                        DatabaseException.INVALID_DOCUMENT,
+                        "Imported document of table " + table.name() + " has an invalid _id \"" + encoded + "\""));
+        if (id.tableNumber() != table.number()) {
+            throw new DatabaseException(
+                    DatabaseException.IMPORT_CONFLICT,
+                    "_id " + encoded + " cannot be imported into table " + table.name() + ": it belongs to table"
+                            + " number " + id.tableNumber() + " and this table has number " + table.number());
+        }
+        return id;
+    }
+
+    /**
+     * Makes the hidden table {@code number} the table of its name; the active table of that name, if
+     * any, becomes {@link TableState#DELETING} (its documents are deleted in the background). Several
+     * calls in one transaction swap several tables in at the same commit. System transactions only.
+     *
+     * @throws DatabaseException {@link DatabaseException#INVALID_CATALOG_CHANGE} unless {@code number}
+     *     is a hidden table
+     */
+    public void activateTable(int number) {
+        ensureOpen();
+        requireSystem("Activating an imported table");
+        Catalog.Table hidden = hiddenTable(number);
+        recordTableLookup(hidden.name());
+        Optional<Catalog.Table> previous = catalog.table(hidden.name());
+        if (previous.isPresent()) {
+            setTableState(previous.get(), TableState.DELETING);
+        }
+        setTableState(hidden, TableState.ACTIVE);
+    }
+
+    /**
+     * Retires the active table {@code name}: it becomes {@link TableState#DELETING}, so users see no
+     * such table from this commit on, and the database deletes its documents in the background ({@link
+     * Database#awaitTableRemoved} completes when its number is free again). An import that must give a
+     * new table this table's number retires it first. System transactions only.
+     *
+     * @return the retired table's number
+     */
+    public int retireTable(String name) {
+        ensureOpen();
+        requireSystem("Retiring a table");
+        recordTableLookup(name);
+        Catalog.Table table = catalog.table(name)
+                .filter(t -> !SystemTables.isSystem(t.name()))
+                .orElseThrow(() -> new DatabaseException(
+                        DatabaseException.INVALID_CATALOG_CHANGE, "There is no user table " + name + " to retire"));
+        setTableState(table, TableState.DELETING);
+        return table.number();
+    }
+
+    /**
+     * Abandons the hidden table {@code number} (a failed import): it becomes {@link
+     * TableState#DELETING}, and its documents are deleted in the background. System transactions only.
+     */
+    public void discardTable(int number) {
+        ensureOpen();
+        requireSystem("Discarding an imported table");
+        setTableState(hiddenTable(number), TableState.DELETING);
+    }
+
+    private Catalog.Table hiddenTable(int number) {
+        return catalog.anyTable(number)
+                .filter(t -> t.state() == TableState.HIDDEN)
+                .orElseThrow(() -> new DatabaseException(
+                        DatabaseException.INVALID_CATALOG_CHANGE,
+                        "Table number " + number + " is not a hidden table of an import (it is "
+                                + catalog.anyTable(number)
+                                        .map(t -> t.name() + ", "
+                                                + t.state().name().toLowerCase(java.util.Locale.ROOT))
+                                        .orElse("unknown")
+                                + ")"));
+    }
+
+    private void setTableState(Catalog.Table table, TableState state) {
+        DocumentWrite current = existingDocument(table.documentId());
+        Value.Obj doc = current.after().orElseThrow();
+        TreeMap<String, Value> fields = new TreeMap<>(doc.fields());
+        fields.put("state", new Value.Str(SystemTables.tableStateName(state)));
+        write(current, Value.Obj.of(fields));
+    }
+
+    /**
+     * Removes a {@link TableState#DELETING} table that has no documents left from the catalog: its
+     * {@code _index} documents, then its {@code _tables} document. For the background purge.
+     */
+    void removeDeletedTable(Catalog.Table table) {
+        ensureOpen();
+        requireSystem("Removing a table");
+        for (Catalog.Index index : catalog.indexes(table.number())) {
+            delete(index.documentId());
+        }
+        delete(table.documentId());
+    }
+
+    private void requireSystem(String what) {
+        if (!system) {
+            throw new DatabaseException(
+                    DatabaseException.SYSTEM_TABLE_WRITE, what + " needs a system transaction (Database.beginSystem)");
+        }
     }
 
     private int existingSystemTable(String table) {
@@ -479,8 +736,18 @@ public final class Transaction {
         return new DocumentWrite(id, base.filter(e -> !e.deleted()), doc);
     }
 
+    /**
+     * The {@code by_id} index of the table with this number: of an active table for every transaction,
+     * of a hidden or deleting one only for system transactions (user code cannot reach them).
+     */
     private Optional<Catalog.Index> byIdIndex(int tableNumber) {
-        return catalog.table(tableNumber).flatMap(table -> catalog.index(table.name(), IndexDefinition.BY_ID));
+        Optional<Catalog.Table> table = catalog.anyTable(tableNumber);
+        if (table.isEmpty() || (!system && table.get().state() != TableState.ACTIVE)) {
+            return Optional.empty();
+        }
+        return catalog.indexes(tableNumber).stream()
+                .filter(index -> index.definition().name().equals(IndexDefinition.BY_ID))
+                .findFirst();
     }
 
     private static IndexKey byIdKey(DocumentId id) {
@@ -489,7 +756,7 @@ public final class Transaction {
 
     /** The document for an update, or {@link DatabaseException#NONEXISTENT_DOCUMENT}. */
     private DocumentWrite existing(DocumentId id) {
-        catalog.table(id.tableNumber()).ifPresent(table -> checkSystemWrite(table.name()));
+        catalog.anyTable(id.tableNumber()).ifPresent(table -> checkSystemWrite(table.name()));
         return existingDocument(id);
     }
 
@@ -553,13 +820,16 @@ public final class Transaction {
 
     /** Checks a user table's document against the active schema and depends on the schema (see {@link ActiveSchema}). */
     private void enforceSchema(DocumentId id, Value.Obj doc) {
-        Optional<Catalog.Table> table = catalog.table(id.tableNumber());
+        Optional<Catalog.Table> table = catalog.anyTable(id.tableNumber());
         if (table.isEmpty() || SystemTables.isSystem(table.get().name())) {
             return;
         }
         if (!schemaDependency) {
             schemaDependency = true;
             ActiveSchema.recordDependency(catalog, reads);
+        }
+        if (tableDependencies.add(table.get().name())) {
+            recordTableLookup(table.get().name()); // conflicts with an import swapping the table
         }
         ActiveSchema.check(catalog, table.get().name(), id, doc);
     }

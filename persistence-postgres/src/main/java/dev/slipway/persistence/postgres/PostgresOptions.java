@@ -41,6 +41,7 @@ public record PostgresOptions(
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final Pattern DEPLOYMENT = Pattern.compile("[a-z0-9_]{1,59}");
+    private static final Pattern HYPHENATED_DEPLOYMENT = Pattern.compile("(?=.*-)[a-z0-9-]{1,59}");
     private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)([?&;](?:password|sslpassword)=)([^&;]*)");
 
     public PostgresOptions {
@@ -69,15 +70,29 @@ public record PostgresOptions(
     }
 
     /**
-     * The schema of a deployment's store: {@code dep_<name>}. The name is 1–59 lowercase ASCII
-     * letters, digits or underscores (map other characters, such as {@code -}, before calling).
+     * The schema of a deployment's store. Deployment names come in two forms, and each gets its own
+     * prefix so that the mapping is injective (two deployments never share a schema):
+     *
+     * <ul>
+     *   <li>1-59 lowercase ASCII letters, digits or underscores ({@code default}, {@code
+     *       happy_otter_123}): {@code dep_<name>}, as always;
+     *   <li>1-59 lowercase ASCII letters, digits or hyphens with at least one hyphen, as the control
+     *       plane makes them ({@code brave-otter-123}): {@code dph_<name with - as _>}. Such a name has
+     *       no underscore, so turning its hyphens into underscores loses nothing, and the prefix keeps
+     *       it apart from the first form ({@code dph_brave_otter_123}, never {@code dep_...}).
+     * </ul>
+     *
+     * A name mixing hyphens and underscores, or anything else, is refused.
      */
     public static String deploymentSchema(String deploymentName) {
-        if (!DEPLOYMENT.matcher(deploymentName).matches()) {
-            throw new IllegalArgumentException("a deployment's schema is made from 1-59 lowercase ASCII letters,"
-                    + " digits or underscores, got \"" + deploymentName + "\"");
+        if (DEPLOYMENT.matcher(deploymentName).matches()) {
+            return "dep_" + deploymentName;
         }
-        return "dep_" + deploymentName;
+        if (HYPHENATED_DEPLOYMENT.matcher(deploymentName).matches()) {
+            return "dph_" + deploymentName.replace('-', '_');
+        }
+        throw new IllegalArgumentException("a deployment's schema is made from a name of 1-59 lowercase ASCII letters"
+                + " and digits with either underscores or hyphens (not both), got \"" + deploymentName + "\"");
     }
 
     /**

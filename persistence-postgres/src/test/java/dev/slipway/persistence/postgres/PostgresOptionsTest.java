@@ -50,9 +50,30 @@ class PostgresOptionsTest {
     @Test
     void deploymentSchema_validName_prefixesDep() {
         assertThat(PostgresOptions.deploymentSchema("happy_otter_123")).isEqualTo("dep_happy_otter_123");
-        assertThatThrownBy(() -> PostgresOptions.deploymentSchema("happy-otter"))
+        assertThatThrownBy(() -> PostgresOptions.deploymentSchema("happy-otter_1"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("happy-otter");
+                .hasMessageContaining("happy-otter_1");
+        assertThatThrownBy(() -> PostgresOptions.deploymentSchema("Happy")).hasMessageContaining("\"Happy\"");
+    }
+
+    @Test
+    void deploymentSchema_hyphenatedName_getsItsOwnPrefix_soNoTwoNamesShareASchema() {
+        assertThat(PostgresOptions.deploymentSchema("brave-otter-123")).isEqualTo("dph_brave_otter_123");
+        assertThat(PostgresOptions.deploymentSchema("brave_otter_123")).isEqualTo("dep_brave_otter_123");
+        String longest = "a-" + "b".repeat(57);
+        assertThat(PostgresOptions.builder()
+                        .jdbcUrl("jdbc:postgresql://db/app")
+                        .user("app")
+                        .schema(PostgresOptions.deploymentSchema(longest))
+                        .build()
+                        .schema())
+                .hasSize(63);
+        java.util.Set<String> schemas = new java.util.HashSet<>();
+        for (String name : java.util.List.of("a-b", "a_b", "ab", "a--b", "a__b", "-a", "_a", "a", "dep-a", "dep_a")) {
+            assertThat(schemas.add(PostgresOptions.deploymentSchema(name)))
+                    .as(name)
+                    .isTrue();
+        }
     }
 
     @Test
