@@ -343,14 +343,21 @@ final class Call {
                     "Internal server error: " + systemFailure + " failed unexpectedly (see the server log)"));
         }
         warnDangling();
-        boolean reuse = t == null && !context.poisoned() && endInJavaScript();
         context.bridge().detach();
-        if (reuse) {
+        Result answer = new Result(outcome, logs.lines());
+        if (t != null || context.poisoned()) {
+            services.pool().discard(context);
+            result.complete(answer);
+            return;
+        }
+        // The caller gets its answer before the context's check for changed built-ins (the larger part
+        // of a small call); leases wait for the context meanwhile instead of making another.
+        services.pool().returning(context, () -> result.complete(answer));
+        if (endInJavaScript()) {
             services.pool().release(context);
         } else {
             services.pool().discard(context);
         }
-        result.complete(new Result(outcome, logs.lines()));
     }
 
     private boolean endInJavaScript() {

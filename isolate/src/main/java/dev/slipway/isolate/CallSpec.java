@@ -6,8 +6,13 @@ import java.util.Map;
 sealed interface CallSpec {
     CodeVersion version();
 
-    /** The environment variables {@code process.env} shows (also at import time). */
-    Map<String, String> env();
+    /**
+     * The environment variables {@code process.env} shows, at import time and during the call: always
+     * the version's, so a context imports and runs under one environment.
+     */
+    default Map<String, String> env() {
+        return version().environment();
+    }
 
     /** Whether time and randomness are frozen and seeded (queries, mutations). */
     boolean deterministic();
@@ -20,11 +25,6 @@ sealed interface CallSpec {
         @Override
         public CodeVersion version() {
             return invocation.version();
-        }
-
-        @Override
-        public Map<String, String> env() {
-            return invocation.env();
         }
 
         @Override
@@ -53,11 +53,6 @@ sealed interface CallSpec {
         }
 
         @Override
-        public Map<String, String> env() {
-            return invocation.env();
-        }
-
-        @Override
         public boolean deterministic() {
             return false;
         }
@@ -69,7 +64,7 @@ sealed interface CallSpec {
     }
 
     /** Evaluating every module and describing what it exports. */
-    record Analyze(CodeVersion version, Map<String, String> env) implements CallSpec {
+    record Analyze(CodeVersion version) implements CallSpec {
         @Override
         public boolean deterministic() {
             return false;

@@ -4,10 +4,12 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Warm contexts per code version, leased to one call at a time.
@@ -19,6 +21,11 @@ import java.util.Map;
  * with no idle context a new one is made (4-6 ms plus the first import), so concurrency beyond the caps
  * costs contexts that are closed when they come back. Contexts are made and closed outside the lock.
  * In-use contexts are not counted by the caps; they are bounded by the calls in flight.
+ *
+ * <p>A call answers its caller before its context is checked for changed built-ins and released
+ * ({@link #returning}); a lease that finds no idle context but one of its version on the way back
+ * waits for it, up to {@link #RETURN_WAIT_NANOS}, rather than making a new context just because the
+ * previous call's check has not ended yet.
  */
 final class ContextPool implements AutoCloseable {
     private final Sandbox sandbox;
@@ -35,6 +42,19 @@ final class ContextPool implements AutoCloseable {
     @GuardedBy("lock")
     private boolean closed;
 
+    /** Contexts whose call has answered and that are being checked before release, and their count per version key. */
+    @GuardedBy("lock")
+    private final Set<JsContext> marked = new HashSet<>();
+
+    @GuardedBy("lock")
+    private final Map<String, Integer> returning = new HashMap<>();
+
+    /** The longest a lease waits for a returning context (the check takes tens of microseconds). */
+    static final long RETURN_WAIT_NANOS = 5_000_000;
+
+    /** Set on a thread while it answers a call whose context is returning: it must not wait for it. */
+    private static final ThreadLocal<Boolean> ANSWERING = ThreadLocal.withInitial(() -> false);
+
     ContextPool(Sandbox sandbox, RuntimeOptions options) {
         this.sandbox = sandbox;
         this.perVersion = options.contextsPerVersion();
@@ -43,21 +63,69 @@ final class ContextPool implements AutoCloseable {
 
     /** A context of {@code version} for one call: an idle one, or a new one. */
     JsContext lease(CodeVersion version) {
+        long deadline = System.nanoTime() + RETURN_WAIT_NANOS;
         synchronized (lock) {
-            if (closed) {
-                throw new IsolateException(IsolateException.CLOSED, "The JavaScript runtime is closed");
-            }
-            ArrayDeque<JsContext> stack = idle.get(version.key());
-            if (stack != null && !stack.isEmpty()) {
-                JsContext context = stack.pollLast();
-                lru.remove(context);
-                if (stack.isEmpty()) {
-                    idle.remove(version.key());
+            while (true) {
+                if (closed) {
+                    throw new IsolateException(IsolateException.CLOSED, "The JavaScript runtime is closed");
                 }
-                return context;
+                ArrayDeque<JsContext> stack = idle.get(version.key());
+                if (stack != null && !stack.isEmpty()) {
+                    JsContext context = stack.pollLast();
+                    lru.remove(context);
+                    if (stack.isEmpty()) {
+                        idle.remove(version.key());
+                    }
+                    return context;
+                }
+                long left = deadline - System.nanoTime();
+                if (returning.getOrDefault(version.key(), 0) == 0 || left <= 0 || ANSWERING.get()) {
+                    break;
+                }
+                try {
+                    lock.wait(left / 1_000_000, (int) (left % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
         }
         return sandbox.newContext(version);
+    }
+
+    /**
+     * Marks {@code context} as on its way back: its call is about to answer, and {@link #release} or
+     * {@link #discard} follows on this thread once the context is checked. Runs {@code answer} in
+     * between, with leases on this thread not waiting for the context.
+     */
+    void returning(JsContext context, Runnable answer) {
+        synchronized (lock) {
+            if (marked.add(context)) {
+                returning.merge(context.version().key(), 1, Integer::sum);
+            }
+        }
+        ANSWERING.set(true);
+        try {
+            answer.run();
+        } finally {
+            ANSWERING.set(false);
+        }
+    }
+
+    /** Ends {@link #returning} for {@code context}, waking leases waiting for one of its version. */
+    @GuardedBy("lock")
+    private void returned(JsContext context) {
+        if (!marked.remove(context)) {
+            return;
+        }
+        String key = context.version().key();
+        int count = returning.getOrDefault(key, 1);
+        if (count <= 1) {
+            returning.remove(key);
+        } else {
+            returning.put(key, count - 1);
+        }
+        lock.notifyAll();
     }
 
     /** Takes a context back after a clean call. */
@@ -65,6 +133,7 @@ final class ContextPool implements AutoCloseable {
         context.touch(System.nanoTime());
         List<JsContext> evicted = new ArrayList<>();
         synchronized (lock) {
+            returned(context);
             if (closed || context.poisoned()) {
                 evicted.add(context);
             } else {
@@ -97,8 +166,26 @@ final class ContextPool implements AutoCloseable {
 
     /** Closes a context that must not be reused. */
     void discard(JsContext context) {
+        synchronized (lock) {
+            returned(context);
+        }
         context.poison();
         context.close();
+    }
+
+    /** Waits until no context is on its way back (for checks of the pool's state), at most {@code timeoutMillis}. */
+    void awaitReturned(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        synchronized (lock) {
+            while (!marked.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException(
+                            marked.size() + " contexts still returning after " + timeoutMillis + " ms");
+                }
+                lock.wait(left / 1_000_000, (int) (left % 1_000_000));
+            }
+        }
     }
 
     /** Idle contexts of {@code version}. */
@@ -121,6 +208,9 @@ final class ContextPool implements AutoCloseable {
         List<JsContext> all;
         synchronized (lock) {
             closed = true;
+            marked.clear();
+            returning.clear();
+            lock.notifyAll();
             all = new ArrayList<>(lru);
             lru.clear();
             idle.clear();

@@ -3,7 +3,6 @@ package dev.slipway.isolate;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,7 +14,6 @@ import java.util.Objects;
  * @param headers the request headers, in order
  * @param body the request body (empty for none)
  * @param syscalls the host side of the action syscalls ({@code ctx.runQuery}, ...)
- * @param env environment variables for {@code process.env}
  * @param requestId passed through to action syscalls
  */
 @SuppressWarnings("ArrayRecordComponent") // the body is copied in and out; equals/hashCode compare contents
@@ -26,7 +24,6 @@ public record HttpInvocation(
         List<HttpHeader> headers,
         byte[] body,
         SyscallHandler syscalls,
-        Map<String, String> env,
         String requestId) {
 
     public HttpInvocation {
@@ -39,7 +36,6 @@ public record HttpInvocation(
         headers = List.copyOf(headers);
         body = body.clone();
         Objects.requireNonNull(syscalls, "syscalls");
-        env = Map.copyOf(env);
         Objects.requireNonNull(requestId, "requestId");
     }
 
@@ -62,13 +58,12 @@ public record HttpInvocation(
                 && headers.equals(other.headers)
                 && Arrays.equals(body, other.body)
                 && syscalls.equals(other.syscalls)
-                && env.equals(other.env)
                 && requestId.equals(other.requestId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(version, method, url, headers, Arrays.hashCode(body), syscalls, env, requestId);
+        return Objects.hash(version, method, url, headers, Arrays.hashCode(body), syscalls, requestId);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.slipway.isolate;
 
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -14,7 +13,6 @@ import java.util.Objects;
  * @param syscalls the host side of {@code Convex.syscall}/{@code asyncSyscall} for this call
  * @param seed seeds {@code Math.random} and {@code crypto.getRandomValues} in queries and mutations
  * @param nowMillis the frozen {@code Date.now()} of queries and mutations (the transaction time)
- * @param env environment variables for {@code process.env}
  * @param requestId passed to {@code invokeAction}, which echoes it in action syscalls
  */
 public record Invocation(
@@ -26,7 +24,6 @@ public record Invocation(
         SyscallHandler syscalls,
         long seed,
         long nowMillis,
-        Map<String, String> env,
         String requestId) {
 
     public Invocation {
@@ -36,7 +33,6 @@ public record Invocation(
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(argsJson, "argsJson");
         Objects.requireNonNull(syscalls, "syscalls");
-        env = Map.copyOf(env);
         Objects.requireNonNull(requestId, "requestId");
     }
 
@@ -45,7 +41,10 @@ public record Invocation(
         return new Builder(version, modulePath, exportName, kind);
     }
 
-    /** Builds an {@link Invocation}; args default to {@code [{}]}, seed and time to 0, env to empty. */
+    /**
+     * Builds an {@link Invocation}; args default to {@code [{}]}, seed and time to 0. The environment
+     * variables are the version's ({@link CodeVersion#withEnvironment}).
+     */
     public static final class Builder {
         private final CodeVersion version;
         private final String modulePath;
@@ -55,7 +54,6 @@ public record Invocation(
         private SyscallHandler syscalls = NoSyscalls.INSTANCE;
         private long seed;
         private long nowMillis;
-        private Map<String, String> env = Map.of();
         private String requestId = "";
 
         private Builder(CodeVersion version, String modulePath, String exportName, FunctionKind kind) {
@@ -85,11 +83,6 @@ public record Invocation(
             return this;
         }
 
-        public Builder env(Map<String, String> env) {
-            this.env = env;
-            return this;
-        }
-
         public Builder requestId(String requestId) {
             this.requestId = requestId;
             return this;
@@ -97,7 +90,7 @@ public record Invocation(
 
         public Invocation build() {
             return new Invocation(
-                    version, modulePath, exportName, kind, argsJson, syscalls, seed, nowMillis, env, requestId);
+                    version, modulePath, exportName, kind, argsJson, syscalls, seed, nowMillis, requestId);
         }
     }
 }

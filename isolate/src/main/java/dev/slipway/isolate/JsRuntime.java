@@ -123,6 +123,15 @@ public final class JsRuntime implements AutoCloseable {
      *     relative {@code .js} path without {@code .} or {@code ..} segments
      */
     public CodeVersion load(String deployment, String versionId, Map<String, String> modules) {
+        return load(deployment, versionId, modules, Map.of());
+    }
+
+    /**
+     * {@link #load(String, String, Map)} with the environment variables {@code process.env} shows to
+     * the version's modules, at import and in every call (see {@link CodeVersion#withEnvironment}).
+     */
+    public CodeVersion load(
+            String deployment, String versionId, Map<String, String> modules, Map<String, String> environment) {
         Objects.requireNonNull(deployment, "deployment");
         Objects.requireNonNull(versionId, "versionId");
         TreeMap<String, String> sorted = new TreeMap<>();
@@ -130,13 +139,17 @@ public final class JsRuntime implements AutoCloseable {
             checkModulePath(path);
             sorted.put(path, Objects.requireNonNull(source, path));
         });
+        TreeMap<String, String> env = new TreeMap<>();
+        environment.forEach(
+                (name, value) -> env.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, name)));
         return new CodeVersion(
                 this,
                 deployment,
                 versionId,
                 sorted,
                 hash(sorted),
-                options.clock().millis());
+                options.clock().millis(),
+                env);
     }
 
     private static void checkModulePath(String path) {
@@ -151,7 +164,8 @@ public final class JsRuntime implements AutoCloseable {
         }
     }
 
-    private static String hash(SortedMap<String, String> modules) {
+    /** SHA-256 (hex) over every entry's key and value, in key order. */
+    static String hash(SortedMap<String, String> modules) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             modules.forEach((path, source) -> {
@@ -166,21 +180,15 @@ public final class JsRuntime implements AutoCloseable {
         }
     }
 
-    /** {@link #analyze(CodeVersion, Map)} with no environment variables. */
-    public CompletableFuture<Analysis> analyze(CodeVersion version) {
-        return analyze(version, Map.of());
-    }
-
     /**
      * Evaluates every module of {@code version} outside {@code _deps/} and describes what it exports:
      * registered functions with their kind, visibility and validators, the HTTP routes, the schema and
-     * the crons. Fails with {@link IsolateException#MODULE_EVALUATION_FAILED} (naming the module) when
-     * a module throws at import.
-     *
-     * @param env what {@code process.env} shows to module top-level code
+     * the crons. Module top-level code sees the version's {@link CodeVersion#environment()}. Fails with
+     * {@link IsolateException#MODULE_EVALUATION_FAILED} (naming the module) when a module throws at
+     * import.
      */
-    public CompletableFuture<Analysis> analyze(CodeVersion version, Map<String, String> env) {
-        return run(new CallSpec.Analyze(version, Map.copyOf(env)), result -> switch (result.settled()) {
+    public CompletableFuture<Analysis> analyze(CodeVersion version) {
+        return run(new CallSpec.Analyze(version), result -> switch (result.settled()) {
             case Call.Settled.Described d -> d.analysis();
             case Call.Settled.Failed f ->
                 throw new IsolateException(IsolateException.MODULE_EVALUATION_FAILED, withStack(f.failure()));

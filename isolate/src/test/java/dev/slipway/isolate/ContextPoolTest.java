@@ -28,6 +28,8 @@ class ContextPoolTest {
             export const nested = register(async () => "outer+" + JSON.parse(await Convex.asyncSyscall("test/nested", "{}")));
             export const importedAt = register(() => imported);
             export const spin = register(() => { for (;;) {} });
+            const greetingAtImport = process.env.GREETING ?? null;
+            export const greetings = register(() => [greetingAtImport, process.env.GREETING ?? null]);
             """;
 
     private static JsRuntime runtime;
@@ -64,17 +66,18 @@ class ContextPoolTest {
     }
 
     @Test
-    void moduleTopLevel_runsOncePerContext() {
+    void moduleTopLevel_runsOncePerContext() throws InterruptedException {
         CodeVersion v = version("once");
         assertThat(call(v, "count")).isEqualTo("1");
         assertThat(call(v, "count")).isEqualTo("2");
         assertThat(call(v, "count")).isEqualTo("3");
         assertThat(call(v, "importedAt")).isEqualTo(String.valueOf(v.importTimeMillis()));
+        runtime.pool().awaitReturned(10_000);
         assertThat(runtime.pool().idle(v)).isEqualTo(1);
     }
 
     @Test
-    void release_pastTheTotalCap_evictsTheLeastRecentlyUsed() {
+    void release_pastTheTotalCap_evictsTheLeastRecentlyUsed() throws InterruptedException {
         CodeVersion a = version("a");
         CodeVersion b = version("b");
         CodeVersion c = version("c");
@@ -82,6 +85,7 @@ class ContextPoolTest {
         call(b, "count");
         call(c, "count");
 
+        runtime.pool().awaitReturned(10_000);
         assertThat(runtime.pool().idle(a)).isZero();
         assertThat(runtime.pool().idle(b)).isEqualTo(1);
         assertThat(runtime.pool().idle(c)).isEqualTo(1);
@@ -116,6 +120,30 @@ class ContextPoolTest {
                 .orTimeout(60, TimeUnit.SECONDS)
                 .join();
         assertThat(result.outcome()).isEqualTo(new InvocationResult.Success("\"outer+1\""));
+    }
+
+    @Test
+    void withEnvironment_newVariables_importAndCallSeeThemInContextsOfTheirOwn() {
+        CodeVersion hello = runtime.load("pool", "env", Map.of("counter.js", COUNTER), Map.of("GREETING", "hello"));
+        assertThat(call(hello, "greetings")).isEqualTo("[\"hello\",\"hello\"]");
+        assertThat(call(hello, "count")).isEqualTo("1");
+
+        CodeVersion hi = hello.withEnvironment(Map.of("GREETING", "hi"));
+        assertThat(hi.versionId()).isEqualTo(hello.versionId());
+        assertThat(hi.environment()).containsExactly(Map.entry("GREETING", "hi"));
+        assertThat(call(hi, "greetings"))
+                .as("module top level ran again with the new value")
+                .isEqualTo("[\"hi\",\"hi\"]");
+        assertThat(call(hi, "count"))
+                .as("a fresh context, not the one imported under hello")
+                .isEqualTo("1");
+        assertThat(call(hello, "count"))
+                .as("the old version keeps its own context")
+                .isEqualTo("2");
+
+        CodeVersion none = hi.withEnvironment(Map.of());
+        assertThat(call(none, "greetings")).isEqualTo("[null,null]");
+        assertThat(hello.withEnvironment(Map.of("GREETING", "hello"))).isSameAs(hello);
     }
 
     @Test

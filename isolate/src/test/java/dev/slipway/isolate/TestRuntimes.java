@@ -1,6 +1,7 @@
 package dev.slipway.isolate;
 
 import java.time.Duration;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,7 +33,7 @@ final class TestRuntimes {
     static synchronized CodeVersion app() {
         CodeVersion app = sharedApp;
         if (app == null) {
-            app = shared().load("test", "v1", TestBundle.modules());
+            app = shared().load("test", "v1", TestBundle.modules(), Map.of("SECRET", "s3cret"));
             sharedApp = app;
         }
         return app;

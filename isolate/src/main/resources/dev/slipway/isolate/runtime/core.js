@@ -670,6 +670,8 @@
     consoleObject,
     performance,
   ];
+  // The baseline: for each watched object, its key count, then per key the key, the value (or
+  // getter) and the writable flag (or setter).
   const snapshot = () => {
     const state = [];
     for (let w = 0; w < watched.length; w++) {
@@ -686,17 +688,30 @@
     return state;
   };
   let baseline = null;
+  // Runs after every call, so it compares against the baseline as it walks (no copy of the state)
+  // and stops at the first difference.
   const unchanged = () => {
     if (baseline === null) {
       return true;
     }
-    const now = snapshot();
-    if (now.length !== baseline.length) {
-      return false;
-    }
-    for (let i = 0; i < now.length; i++) {
-      if (!ObjectIs(now[i], baseline[i])) {
+    let i = 0;
+    for (let w = 0; w < watched.length; w++) {
+      const target = watched[w];
+      const keys = ReflectOwnKeys(target);
+      if (baseline[i++] !== keys.length) {
         return false;
+      }
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k];
+        const d = ObjectGetOwnPropertyDescriptor(target, key);
+        const data = "value" in d;
+        if (
+          !ObjectIs(baseline[i++], key) ||
+          !ObjectIs(baseline[i++], data ? d.value : d.get) ||
+          !ObjectIs(baseline[i++], data ? d.writable : d.set)
+        ) {
+          return false;
+        }
       }
     }
     return true;
