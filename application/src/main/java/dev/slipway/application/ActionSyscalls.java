@@ -60,7 +60,8 @@ final class ActionSyscalls implements SyscallHandler {
     private Value scheduling(String op, SyscallArgs args) {
         synchronized (budget) {
             return op.equals("1.0/actions/schedule")
-                    ? new Value.Str(app.scheduleFromAction(args, budget).encode())
+                    ? new Value.Str(
+                            app.scheduleFromAction(args, budget, ctx.request()).encode())
                     : app.cancelFromAction(args.string("id"));
         }
     }

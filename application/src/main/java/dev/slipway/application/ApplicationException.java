@@ -16,6 +16,26 @@ public final class ApplicationException extends SlipwayException {
     public static final String INTERNAL_FUNCTION = "InternalFunction";
     /** The pushed code cannot be loaded or analyzed. */
     public static final String INVALID_MODULES = "InvalidModules";
+    /** An environment variable name that is not an identifier (Convex's code). */
+    public static final String ENV_VAR_NAME_INVALID = "EnvironmentVariableNameInvalid";
+    /** An environment variable name over 256 characters (Convex's code). */
+    public static final String ENV_VAR_NAME_TOO_LONG = "EnvironmentVariableNameTooLong";
+    /** An environment variable value over 8 KiB (Convex's code). */
+    public static final String ENV_VAR_VALUE_TOO_LARGE = "EnvironmentVariableValueTooLarge";
+    /** More environment variables than the limit (Convex's code). */
+    public static final String ENV_VAR_LIMIT_MET = "EnvVarLimitMet";
+    /** Environment variables larger in total than the limit (Convex's code). */
+    public static final String ENV_VAR_TOTAL_SIZE_LIMIT_MET = "EnvVarTotalSizeLimitMet";
+    /** A built-in environment variable name (Convex's code). */
+    public static final String ENV_VAR_NAME_FORBIDDEN = "EnvVarNameForbidden";
+    /** One change names a variable twice (Convex's code). */
+    public static final String ENV_VAR_NAME_NOT_UNIQUE = "EnvVarNameNotUnique";
+    /** A push gave up: the tables it checked kept being written while it ran; nothing was switched. */
+    public static final String PUSH_RACED = "PushRaced";
+    /** A push failed because backfilling one of its new indexes failed; nothing was switched. */
+    public static final String INDEX_BACKFILL_FAILED = "IndexBackfillFailed";
+    /** A push was interrupted before its switch; nothing was switched. */
+    public static final String PUSH_INTERRUPTED = "PushInterrupted";
 
     public ApplicationException(String code, String message) {
         super(code, message);

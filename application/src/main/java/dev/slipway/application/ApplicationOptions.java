@@ -17,9 +17,16 @@ import java.util.random.RandomGenerator;
  * @param retries OCC retries of mutations
  * @param actionCalls runs the nested calls of actions ({@code ctx.runQuery} and the like) off the
  *     action's own thread; the default starts a virtual thread per call
+ * @param functionLogCapacity how many recent function executions the {@link FunctionLog} keeps
+ *     ({@link FunctionLog#DEFAULT_CAPACITY} by default)
  */
 public record ApplicationOptions(
-        String deployment, LongSupplier clockMillis, RandomGenerator seeds, RetryPolicy retries, Executor actionCalls) {
+        String deployment,
+        LongSupplier clockMillis,
+        RandomGenerator seeds,
+        RetryPolicy retries,
+        Executor actionCalls,
+        int functionLogCapacity) {
 
     public ApplicationOptions {
         Objects.requireNonNull(deployment, "deployment");
@@ -27,6 +34,24 @@ public record ApplicationOptions(
         Objects.requireNonNull(seeds, "seeds");
         Objects.requireNonNull(retries, "retries");
         Objects.requireNonNull(actionCalls, "actionCalls");
+        if (functionLogCapacity < 1) {
+            throw new IllegalArgumentException("functionLogCapacity must be >= 1, got " + functionLogCapacity);
+        }
+    }
+
+    /** Options with a function log of {@link FunctionLog#DEFAULT_CAPACITY} entries. */
+    public ApplicationOptions(
+            String deployment,
+            LongSupplier clockMillis,
+            RandomGenerator seeds,
+            RetryPolicy retries,
+            Executor actionCalls) {
+        this(deployment, clockMillis, seeds, retries, actionCalls, FunctionLog.DEFAULT_CAPACITY);
+    }
+
+    /** The same options with a function log of {@code capacity} entries. */
+    public ApplicationOptions withFunctionLogCapacity(int capacity) {
+        return new ApplicationOptions(deployment, clockMillis, seeds, retries, actionCalls, capacity);
     }
 
     /** System clock, fresh random seeds, Convex's retry policy, virtual threads for action calls. */

@@ -40,6 +40,7 @@ final class DatabaseSyscalls implements SyscallHandler {
     private final CallContext call;
     private final NestedCalls nested;
     private final Scheduling scheduling;
+    private final PageJournal journal;
     private final Map<Integer, QueryStream> streams = new HashMap<>();
     private int nextQueryId;
 
@@ -49,11 +50,12 @@ final class DatabaseSyscalls implements SyscallHandler {
      */
     record Scheduling(ScheduledJobs.Budget budget, Optional<DeployedCode> code, LongSupplier clockMillis) {}
 
-    DatabaseSyscalls(Transaction tx, CallContext call, NestedCalls nested, Scheduling scheduling) {
+    DatabaseSyscalls(Transaction tx, CallContext call, NestedCalls nested, Scheduling scheduling, PageJournal journal) {
         this.tx = tx;
         this.call = call;
         this.nested = nested;
         this.scheduling = scheduling;
+        this.journal = journal;
     }
 
     @Override
@@ -147,9 +149,10 @@ final class DatabaseSyscalls implements SyscallHandler {
         QueryPage page = tx.queryPage(
                 plan,
                 args.optionalString("cursor"),
-                args.optionalString("endCursor"),
+                journal.endCursorFor(args.optionalString("endCursor")),
                 (int) args.number("pageSize"),
                 args.optionalNumber("maximumRowsRead").map(Double::intValue));
+        journal.ended(page.continueCursor());
         Map<String, Value> result = new LinkedHashMap<>();
         result.put("page", new Value.Array(List.copyOf(page.page())));
         result.put("isDone", new Value.Bool(page.isDone()));
@@ -206,7 +209,7 @@ final class DatabaseSyscalls implements SyscallHandler {
     private Value schedule(SyscallArgs args) {
         requireMutation("1.0/schedule");
         DocumentId id = ScheduledJobs.schedule(
-                tx, args, scheduling.code(), scheduling.clockMillis().getAsLong(), scheduling.budget());
+                tx, args, scheduling.code(), scheduling.clockMillis().getAsLong(), scheduling.budget(), call.request());
         return new Value.Str(id.encode());
     }
 

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The code a deployment runs: one pushed set of modules, loaded in the runtime, and what analysis
- * found in it.
+ * The code a deployment runs: one pushed set of modules, loaded in the runtime with the deployment's
+ * environment variables, and what analysis found in it.
  *
  * @param versionId the content hash of the modules (a short hex string)
  * @param version the loaded modules in the runtime
@@ -24,6 +24,15 @@ public record DeployedCode(
 
     public DeployedCode {
         functions = Map.copyOf(functions);
+    }
+
+    /**
+     * The same code under environment variables {@code environment} ({@link CodeVersion#withEnvironment}):
+     * this when they are unchanged, else a copy whose calls run in contexts loaded with the new values.
+     */
+    public DeployedCode withEnvironment(Map<String, String> environment) {
+        CodeVersion next = version.withEnvironment(environment);
+        return next == version ? this : new DeployedCode(versionId, next, functions, schema, hasHttpRouter);
     }
 
     /** The function at {@code path}, if the code exports one there. */

@@ -48,6 +48,11 @@ public sealed interface FunctionResult {
         }
     }
 
-    /** What a query read: a subscription re-runs it when a commit after {@code ts} writes into {@code readSet}. */
-    record Reads(ReadSet readSet, Timestamp ts) {}
+    /**
+     * What a query read: a subscription re-runs it when a commit after {@code ts} writes into {@code
+     * readSet}, passing {@code journal} back so a paginated query's page ends where it ended before.
+     *
+     * @param journal where the query's paginated query ended, when it ran one
+     */
+    record Reads(ReadSet readSet, Timestamp ts, Optional<String> journal) {}
 }

@@ -12,7 +12,6 @@ import dev.slipway.isolate.SyscallHandler;
 import dev.slipway.value.ConvexJson;
 import dev.slipway.value.Value;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
@@ -34,7 +33,6 @@ final class Invoker {
                 .syscalls(syscalls)
                 .seed(options.seeds().nextLong())
                 .nowMillis(options.clockMillis().getAsLong())
-                .env(Map.of())
                 .requestId(ctx.request().requestId())
                 .build();
         InvocationResult result;

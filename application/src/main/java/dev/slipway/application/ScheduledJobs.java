@@ -1,18 +1,15 @@
 package dev.slipway.application;
 
 import dev.slipway.database.Catalog;
-import dev.slipway.database.Database;
-import dev.slipway.database.MutationRunner;
 import dev.slipway.database.QueryStream;
 import dev.slipway.database.Transaction;
+import dev.slipway.database.query.QueryPlan;
 import dev.slipway.database.query.QueryPlanner;
 import dev.slipway.database.query.SerializedQuery;
 import dev.slipway.isolate.SyscallException;
-import dev.slipway.persistence.IndexId;
 import dev.slipway.value.ConvexJson;
 import dev.slipway.value.DocumentId;
 import dev.slipway.value.Value;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,29 +48,13 @@ final class ScheduledJobs {
 
     private ScheduledJobs() {}
 
-    /** Creates the scheduler's system tables and indexes that do not exist yet, in one system transaction. */
-    static void ensureTables(Database db, ApplicationOptions options) {
-        MutationRunner runner =
-                new MutationRunner(db, options.retries(), System::nanoTime, Thread::sleep, options.seeds());
-        List<IndexId> created = runner.runSystem(tx -> {
-                    List<IndexId> ids = new ArrayList<>();
-                    ensureIndex(tx, TABLE, BY_STATE, List.of("state.kind", "scheduledTime"))
-                            .ifPresent(ids::add);
-                    ensureIndex(tx, CronJobs.TABLE, CronJobs.BY_NEXT_TS, List.of("nextTs"))
-                            .ifPresent(ids::add);
-                    ensureIndex(tx, CronJobs.LOG_TABLE, CronJobs.BY_NAME, List.of("name"))
-                            .ifPresent(ids::add);
-                    return ids;
-                })
-                .value();
-        for (IndexId id : created) {
-            db.awaitIndexReady(id).join();
-        }
-    }
-
-    private static Optional<IndexId> ensureIndex(Transaction tx, String table, String index, List<String> fields) {
-        Optional<Catalog.Index> existing = tx.catalog().index(table, index);
-        return existing.isPresent() ? Optional.empty() : Optional.of(tx.createIndex(table, index, fields));
+    /** The indexes of the scheduler's system tables (jobs, crons, cron logs). */
+    static List<SystemIndexes.Spec> indexes() {
+        return List.of(
+                new SystemIndexes.Spec(TABLE, BY_STATE, List.of("state.kind", "scheduledTime")),
+                new SystemIndexes.Spec(TABLE, FinishedJobs.BY_COMPLETED_TIME, List.of("completedTime")),
+                new SystemIndexes.Spec(CronJobs.TABLE, CronJobs.BY_NEXT_TS, List.of("nextTs")),
+                new SystemIndexes.Spec(CronJobs.LOG_TABLE, CronJobs.BY_NAME, List.of("name")));
     }
 
     // ---- scheduling --------------------------------------------------------------------------
@@ -116,11 +97,19 @@ final class ScheduledJobs {
     /**
      * Handles {@code 1.0/schedule} in {@code tx}: checks the target exists as a mutation or action, the
      * time and the limits, then inserts the pending job, which commits or vanishes with {@code tx}.
+     * When the request runs a scheduled job that was canceled (a running action canceled by someone,
+     * or a job that canceled itself), the new job is inserted already {@code canceled}, as Convex
+     * does: a canceled job keeps running, but whatever it schedules never runs.
      *
      * @return the job's id
      */
     static DocumentId schedule(
-            Transaction tx, SyscallArgs args, Optional<DeployedCode> code, long nowMillis, Budget budget) {
+            Transaction tx,
+            SyscallArgs args,
+            Optional<DeployedCode> code,
+            long nowMillis,
+            Budget budget,
+            FunctionCall.RequestInfo request) {
         FunctionPath path = FunctionHandles.target(args);
         boolean runnable = code.flatMap(c -> c.function(path))
                 .filter(spec -> spec.kind() == dev.slipway.isolate.FunctionKind.MUTATION
@@ -142,20 +131,34 @@ final class ScheduledJobs {
         doc.put("name", new Value.Str(storedName(path)));
         doc.put("args", new Value.Array(List.of(fnArgs)));
         doc.put("scheduledTime", new Value.Float64(scheduledMs));
-        doc.put("state", state(PENDING));
+        if (parentCanceled(tx, request)) {
+            doc.put("state", state(CANCELED));
+            doc.put("completedTime", new Value.Float64(nowMillis));
+        } else {
+            doc.put("state", state(PENDING));
+        }
         return tx.insertIntoSystemTable(TABLE, Value.Obj.of(doc));
+    }
+
+    /** Whether {@code request} runs a scheduled job that is canceled (as {@code tx} sees it). */
+    private static boolean parentCanceled(Transaction tx, FunctionCall.RequestInfo request) {
+        return request.scheduledJob()
+                .flatMap(DocumentId::decode)
+                .flatMap(tx::get)
+                .map(ScheduledJobs::kind)
+                .filter(CANCELED::equals)
+                .isPresent();
     }
 
     /**
      * Handles {@code 1.0/cancel_job} in {@code tx}: a pending or running job becomes {@code canceled};
-     * a finished one stays as it is (as in Convex).
+     * a finished one stays as it is, and one already deleted after its retention is left alone (as in
+     * Convex, where canceling a garbage-collected job is not an error).
      */
     static void cancel(Transaction tx, String encodedId, long nowMillis) {
         DocumentId id = jobId(tx, encodedId);
-        Value.Obj job = tx.get(id)
-                .orElseThrow(() -> new SyscallException(
-                        "Cannot cancel scheduled function " + encodedId + ": no such job in " + TABLE));
-        String kind = kind(job);
+        Optional<Value.Obj> job = tx.get(id);
+        String kind = job.map(ScheduledJobs::kind).orElse("");
         if (kind.equals(PENDING) || kind.equals(IN_PROGRESS)) {
             tx.patchInSystemTable(id, finished(state(CANCELED), nowMillis));
         }
@@ -230,9 +233,14 @@ final class ScheduledJobs {
 
     /** The jobs in state {@code kind}, by scheduled time, as a stream over {@code tx}. */
     static QueryStream byState(Transaction tx, String kind) {
+        return tx.query(byStatePlan(tx, kind));
+    }
+
+    /** The plan of {@link #byState}: its index and key range, which a caller may narrow. */
+    static QueryPlan byStatePlan(Transaction tx, String kind) {
         String query = "{\"source\":{\"type\":\"IndexRange\",\"indexName\":\"" + TABLE + "." + BY_STATE
                 + "\",\"order\":\"asc\",\"range\":[{\"type\":\"Eq\",\"fieldPath\":\"state.kind\",\"value\":"
                 + ConvexJson.encode(new Value.Str(kind)) + "}]},\"operators\":[]}";
-        return tx.query(QueryPlanner.plan(SerializedQuery.parse(query), tx.catalog()));
+        return QueryPlanner.plan(SerializedQuery.parse(query), tx.catalog());
     }
 }

@@ -65,7 +65,9 @@ final class SystemSyscalls {
                 "userAgent",
                 call.request().userAgent().<Value>map(Value.Str::new).orElse(Value.Null.INSTANCE));
         meta.put("requestId", new Value.Str(call.request().requestId()));
-        meta.put("scheduledFunctionId", Value.Null.INSTANCE);
+        meta.put(
+                "scheduledFunctionId",
+                call.request().scheduledJob().<Value>map(Value.Str::new).orElse(Value.Null.INSTANCE));
         meta.put("authToken", Value.Null.INSTANCE);
         return Value.Obj.of(meta);
     }
