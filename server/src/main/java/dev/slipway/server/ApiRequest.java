@@ -1,6 +1,8 @@
 package dev.slipway.server;
 
 import dev.slipway.isolate.HttpHeader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -15,9 +17,11 @@ import java.util.Optional;
  * @param rawPath the path as sent, still percent-encoded
  * @param rawQuery the query string without {@code ?}, still encoded; empty when there is none
  * @param headers the headers in the order received, names as sent
- * @param body the whole body (read up to the route's limit)
+ * @param body the whole body (read up to the route's limit); empty when the body is streamed
  * @param authority the {@code Host} the client addressed ({@code 127.0.0.1:3210})
  * @param remoteIp the client's address, when known
+ * @param bodyStream the body as a stream, not read yet, for the routes that take bodies larger than
+ *     memory ({@link Router#streamsBody}); read it once
  */
 @SuppressWarnings("ArrayRecordComponent") // the body is handed over once and never changed
 record ApiRequest(
@@ -27,11 +31,29 @@ record ApiRequest(
         List<HttpHeader> headers,
         byte[] body,
         String authority,
-        Optional<String> remoteIp) {
+        Optional<String> remoteIp,
+        Optional<InputStream> bodyStream) {
 
     ApiRequest {
         Objects.requireNonNull(method, "method");
         headers = List.copyOf(headers);
+    }
+
+    /** A request whose body was read into memory. */
+    ApiRequest(
+            String method,
+            String rawPath,
+            String rawQuery,
+            List<HttpHeader> headers,
+            byte[] body,
+            String authority,
+            Optional<String> remoteIp) {
+        this(method, rawPath, rawQuery, headers, body, authority, remoteIp, Optional.empty());
+    }
+
+    /** The body as a stream: the streamed body, or the one in memory. */
+    InputStream openBody() {
+        return bodyStream.orElseGet(() -> new ByteArrayInputStream(body));
     }
 
     /** The first value of header {@code name} (case-insensitive). */

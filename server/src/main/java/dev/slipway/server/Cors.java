@@ -34,7 +34,7 @@ final class Cors {
         List<HttpHeader> headers = new ArrayList<>(response.headers());
         headers.addAll(extra);
         headers.add(new HttpHeader("Vary", "Origin"));
-        return new ApiResponse(response.status(), headers, response.body());
+        return response.withHeaders(headers);
     }
 
     private static List<HttpHeader> allowOrigin(ApiRequest request) {

@@ -7,123 +7,112 @@ import dev.slipway.database.Database;
 import dev.slipway.database.DatabaseOptions;
 import dev.slipway.isolate.JsRuntime;
 import dev.slipway.persistence.Persistence;
-import dev.slipway.persistence.postgres.PostgresOptions;
-import dev.slipway.persistence.postgres.PostgresPersistence;
-import dev.slipway.persistence.sqlite.SqlitePersistence;
-import dev.slipway.value.SlipwayException;
 import java.nio.file.Path;
-import java.util.Map;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
- * One deployment served by this server: its store, database and application, its admin key, its
- * saved code, and what its sync sessions share (the query cache and the mutation records). A
- * deployment is an object with a lifecycle (open, serve, close), never a process-wide singleton.
+ * One deployment served by this server: its store, database and application, its admin key, the
+ * gate through which control-plane credentials reach its admin surface, and what its sync sessions
+ * share (the query cache and the mutation records). A deployment is an object with a lifecycle
+ * (open, serve, close or drop), never a process-wide singleton; the {@link DeploymentRegistry} owns
+ * the deployments of a server.
+ *
+ * <p>Its code and environment variables live in its own database: opening it ({@link
+ * Application#create}) serves the version last pushed, so a restart serves the same code.
+ *
+ * <p>HTTP requests {@link #serve} through the deployment, which counts them, so that deleting a
+ * deployment ({@link #retire}) lets the requests already inside finish before its store closes.
  */
 final class Deployment implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(Deployment.class.getName());
-
     private final String name;
+    private final Path dir;
     private final AdminKey adminKey;
+    private final ControlGate gate;
     private final Persistence store;
     private final Database db;
     private final Application app;
-    private final CodeStore code;
     private final CodeWatch watch = new CodeWatch();
     private final QueryCache queries = new QueryCache();
-    private final MutationReplies mutations = new MutationReplies(System::nanoTime);
     private final ReentrantLock pushLock = new ReentrantLock();
+    private final ReentrantLock useLock = new ReentrantLock();
+    private final Condition idle = useLock.newCondition();
+    private int inFlight;
+    private boolean retired;
 
-    private Deployment(String name, AdminKey adminKey, Persistence store, JsRuntime runtime, Path dir) {
+    private Deployment(
+            String name, AdminKey adminKey, ControlGate gate, Persistence store, JsRuntime runtime, Path dir) {
         this.name = name;
+        this.dir = dir;
         this.adminKey = adminKey;
+        this.gate = gate;
         this.store = store;
         this.db = Database.open(store, DatabaseOptions.defaults());
         this.app = Application.create(db, runtime, ApplicationOptions.defaults(name));
-        this.code = new CodeStore(dir);
     }
 
     /**
-     * Opens deployment {@code name}: its store in {@code storage}, its database, and the code it last
-     * had pushed (a saved version that no longer loads is logged and left out, so the server still
-     * starts and a new push can fix it).
+     * Opens deployment {@code name}: its store in {@code storage}, its database, and its application,
+     * which serves the code last pushed (see {@link Application#create}).
+     *
+     * @param mustBeNew whether its store must hold nothing yet: a new deployment never takes over data
+     *     someone else left under its name (e.g. another server's PostgreSQL schema); else a {@link
+     *     ServerException} names the store
      */
-    static Deployment open(String name, Path dir, Storage storage, JsRuntime runtime, AdminKey adminKey) {
-        Persistence store = openStore(name, dir, storage);
-        Deployment deployment;
+    static Deployment open(
+            String name,
+            Path dir,
+            Storage storage,
+            JsRuntime runtime,
+            AdminKey adminKey,
+            ControlGate gate,
+            boolean mustBeNew) {
+        Persistence store = storage.openDeployment(name, dir);
+        if (mustBeNew && store.maxTimestamp().isPresent()) {
+            store.close();
+            throw new ServerException(
+                    ServerException.BAD_DATA_DIR,
+                    "cannot create deployment " + name + ": its store " + store.describe()
+                            + " already holds data that this server does not know; remove it or choose another"
+                            + " name");
+        }
         try {
-            deployment = new Deployment(name, adminKey, store, runtime, dir);
+            return new Deployment(name, adminKey, gate, store, runtime, dir);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
-        deployment.restoreCode();
-        return deployment;
     }
 
-    private static Persistence openStore(String name, Path dir, Storage storage) {
-        return switch (storage) {
-            case Storage.Sqlite s -> SqlitePersistence.open(dir.resolve("data.sqlite3"));
-            case Storage.Postgres p -> {
-                PostgresUrl url = PostgresUrl.parse(p.url());
-                PostgresOptions.Builder options = PostgresOptions.builder()
-                        .jdbcUrl(url.jdbcUrl())
-                        .user(url.user())
-                        .schema(PostgresOptions.deploymentSchema(name));
-                url.password().ifPresent(options::password);
-                yield PostgresPersistence.open(options.build());
-            }
-        };
-    }
-
-    private void restoreCode() {
-        Optional<Map<String, String>> saved = code.load();
-        if (saved.isEmpty()) {
-            return;
-        }
-        try {
-            DeployedCode deployed = app.deploy(saved.get());
-            LOG.log(
-                    System.Logger.Level.INFO,
-                    "deployment {0}: serving code version {1} ({2} functions)",
-                    name,
-                    deployed.versionId(),
-                    deployed.functions().size());
-        } catch (SlipwayException e) {
-            LOG.log(
-                    System.Logger.Level.ERROR,
-                    "deployment {0}: the saved code no longer loads, push it again: {1}",
-                    name,
-                    e.getMessage());
-        }
-    }
-
-    /** Makes {@code modules} the deployment's code, saves them, and tells every subscription. */
-    DeployedCode push(Map<String, String> modules) {
-        pushLock.lock();
-        try {
-            DeployedCode deployed = app.deploy(modules);
-            code.save(modules);
-            watch.changed();
-            LOG.log(
-                    System.Logger.Level.INFO,
-                    "deployment {0}: pushed code version {1} ({2} functions)",
-                    name,
-                    deployed.versionId(),
-                    deployed.functions().size());
-            return deployed;
-        } finally {
-            pushLock.unlock();
-        }
+    /**
+     * Deletes whatever store deployment {@code name} may have left in {@code storage} (a creation or
+     * deletion that a crash interrupted): opens it, which checks that it is a Slipway store, and drops
+     * it.
+     */
+    static void dropStore(String name, Path dir, Storage storage) {
+        storage.openDeployment(name, dir).drop();
     }
 
     String name() {
         return name;
     }
 
+    /** The deployment's directory under the data directory (its admin key, its SQLite file, import spool files). */
+    Path directory() {
+        return dir;
+    }
+
     AdminKey adminKey() {
         return adminKey;
+    }
+
+    /** Where a control-plane credential on this deployment is decided ({@link Auth}). */
+    ControlGate controlGate() {
+        return gate;
     }
 
     Application app() {
@@ -142,8 +131,84 @@ final class Deployment implements AutoCloseable {
         return queries;
     }
 
-    MutationReplies mutations() {
-        return mutations;
+    /**
+     * Runs {@code work} while holding the code lock: no push runs meanwhile, so the schema cannot
+     * change under an import that validated documents against it.
+     */
+    <T> T withCodeLock(Supplier<T> work) {
+        pushLock.lock();
+        try {
+            return work.get();
+        } finally {
+            pushLock.unlock();
+        }
+    }
+
+    /**
+     * Tells every subscription to run again: an import swapped whole tables in, and a query whose old
+     * table had nothing in its range would otherwise never hear of the new documents.
+     */
+    void dataReplaced() {
+        watch.changed();
+    }
+
+    /**
+     * Runs {@code request} as one request inside the deployment.
+     *
+     * @throws ApiException 404 {@code DeploymentNotFound} once the deployment is being deleted
+     */
+    <T> T serve(Supplier<T> request) {
+        useLock.lock();
+        try {
+            if (retired) {
+                throw notFound();
+            }
+            inFlight++;
+        } finally {
+            useLock.unlock();
+        }
+        try {
+            return request.get();
+        } finally {
+            useLock.lock();
+            try {
+                if (--inFlight == 0) {
+                    idle.signalAll();
+                }
+            } finally {
+                useLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Refuses new requests from now on and waits up to {@code grace} for the ones inside to finish.
+     *
+     * @return whether they all finished in time
+     */
+    boolean retire(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        useLock.lock();
+        try {
+            retired = true;
+            while (inFlight > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                idle.await(left, TimeUnit.NANOSECONDS);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            useLock.unlock();
+        }
+    }
+
+    ApiException notFound() {
+        return ApiException.notFound("DeploymentNotFound", "Deployment " + name + " was deleted");
     }
 
     /** The id of the code version being served, if any code was pushed. */
@@ -158,6 +223,16 @@ final class Deployment implements AutoCloseable {
             db.close();
         } finally {
             store.close();
+        }
+    }
+
+    /** Closes the deployment and deletes its store with all its data (the SQLite file, or the schema). */
+    void drop() {
+        try {
+            app.close();
+            db.close();
+        } finally {
+            store.drop();
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.slipway.application.FunctionCall.Caller;
 import dev.slipway.application.FunctionCall.RequestInfo;
 import dev.slipway.application.FunctionPath;
 import dev.slipway.application.FunctionResult;
+import dev.slipway.application.MutationKey;
 import dev.slipway.persistence.Timestamp;
 import dev.slipway.sync.AuthenticationException;
 import dev.slipway.sync.Dependency;
@@ -28,7 +29,7 @@ import java.util.function.Supplier;
 /**
  * The sync protocol's view of one deployment, for one socket: queries at a timestamp (shared across
  * sockets through the deployment's {@link QueryCache}), mutations run at most once per client request
- * ({@link MutationReplies}), actions, and authentication. Every call runs on a virtual thread from
+ * ({@link dev.slipway.application.MutationKey}, recorded by the application in the mutation's transaction), actions, and authentication. Every call runs on a virtual thread from
  * {@code blocking}; the JavaScript itself runs on the runtime's own pool.
  *
  * <p>Identity: only {@code tokenType: "None"} (anonymous) is accepted until authentication lands; a
@@ -71,12 +72,11 @@ final class DeploymentSyncBackend implements SyncBackend {
     private QueryRun query(FunctionCall call, Timestamp ts, long generation) {
         Dependency codeOnly =
                 new ReadDependency(deployment.database(), Optional.empty(), ts, deployment.codeWatch(), generation);
-        Value.Obj args = Journals.apply(call.args(), call.journal());
-        Optional<dev.slipway.application.FunctionCall> appCall = toApplication(call, args);
+        Optional<dev.slipway.application.FunctionCall> appCall = toApplication(call, call.args());
         if (appCall.isEmpty()) {
             return new QueryRun(refused(call), call.journal(), codeOnly);
         }
-        FunctionResult result = deployment.app().queryAt(appCall.get(), ts);
+        FunctionResult result = deployment.app().queryAt(appCall.get(), ts, call.journal());
         metrics.functionCall("query", "sync", Calls.succeeded(result));
         Optional<FunctionResult.Reads> reads = switch (result) {
             case FunctionResult.Success s -> s.reads();
@@ -85,21 +85,25 @@ final class DeploymentSyncBackend implements SyncBackend {
         Dependency dependency = reads.<Dependency>map(r -> new ReadDependency(
                         deployment.database(), Optional.of(r.readSet()), r.ts(), deployment.codeWatch(), generation))
                 .orElse(codeOnly);
-        return new QueryRun(Calls.outcome(result), Journals.after(args, result, call.journal()), dependency);
+        // A failed run keeps the journal it replayed, so the next run's page ends where it did.
+        Optional<String> journal = result instanceof FunctionResult.Success
+                ? reads.flatMap(FunctionResult.Reads::journal)
+                : call.journal();
+        return new QueryRun(Calls.outcome(result), journal, dependency);
     }
 
     @Override
     public CompletableFuture<MutationRun> runMutation(FunctionCall call, Optional<RequestKey> key) {
-        Supplier<CompletableFuture<MutationRun>> run = () -> async(() -> mutation(call));
-        return key.map(k -> deployment.mutations().runOnce(k, run)).orElseGet(run);
+        return async(() -> mutation(call, key.map(k -> new MutationKey(k.sessionId(), k.requestId()))));
     }
 
-    private MutationRun mutation(FunctionCall call) {
+    /** Runs a socket mutation; a keyed one runs at most once, its resends answered from the record. */
+    private MutationRun mutation(FunctionCall call, Optional<MutationKey> key) {
         Optional<dev.slipway.application.FunctionCall> appCall = toApplication(call, call.args());
         if (appCall.isEmpty()) {
             return MutationRun.failed(refused(call));
         }
-        FunctionResult result = deployment.app().mutation(appCall.get());
+        FunctionResult result = deployment.app().mutation(appCall.get(), key);
         metrics.functionCall("mutation", "sync", Calls.succeeded(result));
         return switch (result) {
             case FunctionResult.Success s ->

@@ -9,6 +9,7 @@ import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -24,9 +25,12 @@ import java.util.OptionalLong;
  * Router} (one catch-all handler; routing is ours), and whose sync paths upgrade to a {@link
  * SyncSocket}. Helidon runs each connection on its own virtual thread, so handlers block freely.
  * Request bodies are read here up to the route's limit; a larger one gets a 413 without being read
- * further.
+ * further. A route that takes bodies larger than memory ({@link Router#streamsBody}) gets the body as
+ * a stream instead, and a response may stream its body out ({@link ApiResponse#streamed}).
  */
 final class HttpTransport implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(HttpTransport.class.getName());
+
     private final WebServer server;
 
     private HttpTransport(WebServer server) {
@@ -81,6 +85,22 @@ final class HttpTransport implements AutoCloseable {
                 new byte[0],
                 Optional.ofNullable(req.authority()).orElse(""),
                 ip(req));
+        if (router.streamsBody(rawPath)) {
+            InputStream stream =
+                    req.content().hasEntity() ? req.content().inputStream() : InputStream.nullInputStream();
+            write(
+                    router.handle(new ApiRequest(
+                            base.method(),
+                            base.rawPath(),
+                            base.rawQuery(),
+                            base.headers(),
+                            new byte[0],
+                            base.authority(),
+                            base.remoteIp(),
+                            Optional.of(stream))),
+                    res);
+            return;
+        }
         long limit = router.maxBodyBytes(rawPath);
         Optional<byte[]> body = body(req, limit);
         ApiResponse response = body.isEmpty()
@@ -137,6 +157,16 @@ final class HttpTransport implements AutoCloseable {
             grouped.computeIfAbsent(header.name(), n -> new ArrayList<>()).add(header.value());
         }
         grouped.forEach((name, values) -> res.header(name, values.toArray(String[]::new)));
-        res.send(response.body());
+        if (response.stream().isEmpty()) {
+            res.send(response.body());
+            return;
+        }
+        try (OutputStream out = res.outputStream()) {
+            response.stream().get().writeTo(out);
+        } catch (IOException | RuntimeException e) {
+            // the status and headers are out: cutting the connection is the only way to say it failed
+            LOG.log(System.Logger.Level.WARNING, "streaming a response body failed; the connection is cut", e);
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
     }
 }

@@ -3,7 +3,6 @@ package dev.slipway.server;
 import dev.slipway.application.ApplicationException;
 import dev.slipway.isolate.IsolateException;
 import dev.slipway.value.SlipwayException;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -13,6 +12,8 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code /health}, {@code /metrics};
+ *   <li>{@code /control/...}: the control API ({@link ControlApi}): teams, projects, deployments and
+ *       credentials;
  *   <li>{@code /d/<deployment>/api/...}: the function API ({@link FunctionApi});
  *   <li>{@code /d/<deployment>/v/<version>/api/...}: the same, pinned to code version {@code
  *       <version>}, which must be the one being served until code versions are kept;
@@ -20,24 +21,37 @@ import java.util.function.Supplier;
  *   <li>{@code /d/<deployment>/admin/...}: the admin API ({@link AdminApi}).
  * </ul>
  *
- * The function API answers CORS as Convex does ({@link Cors}). The WebSocket sync endpoint ({@code .../api/<client version>/sync}) is taken by the transport
+ * Every request to a deployment runs inside it ({@link Deployment#serve}), so deleting the deployment
+ * waits for it; the deployments are looked up in the {@link DeploymentRegistry} at each request.
+ *
+ * <p>The function API answers CORS as Convex does ({@link Cors}). The WebSocket sync endpoint ({@code .../api/<client version>/sync}) is taken by the transport
  * before routing; a plain request to it gets a 400.
  */
 final class Router {
     private static final System.Logger LOG = System.getLogger(Router.class.getName());
 
-    private final Map<String, Deployment> deployments;
+    private final DeploymentRegistry deployments;
+    private final ControlApi control;
     private final ServerConfig config;
     private final Metrics metrics;
     private final FunctionApi api;
     private final HttpActions actions;
 
-    Router(Map<String, Deployment> deployments, ServerConfig config, Metrics metrics) {
-        this.deployments = Map.copyOf(deployments);
+    Router(DeploymentRegistry deployments, ControlApi control, ServerConfig config, Metrics metrics) {
+        this.deployments = deployments;
+        this.control = control;
         this.config = config;
         this.metrics = metrics;
         this.api = new FunctionApi(metrics);
         this.actions = new HttpActions(metrics);
+    }
+
+    /**
+     * Whether the body of a request to {@code rawPath} is handed to the route as a stream instead of
+     * being read first: an import, whose file may be larger than memory.
+     */
+    boolean streamsBody(String rawPath) {
+        return rawPath.startsWith("/d/") && rawPath.endsWith("/admin/import");
     }
 
     /** The largest body accepted for a request to {@code rawPath}. */
@@ -105,6 +119,9 @@ final class Router {
                     "metrics",
                     () -> ApiResponse.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
         }
+        if (ControlApi.handles(path)) {
+            return new Route(ControlApi.routeName(path), () -> control.handle(request));
+        }
         if (!path.startsWith("/d/")) {
             return new Route("unknown", () -> {
                 throw notFound(request);
@@ -114,15 +131,16 @@ final class Router {
         int slash = rest.indexOf('/');
         String name = slash < 0 ? rest : rest.substring(0, slash);
         String within = slash < 0 ? "" : rest.substring(slash + 1);
-        Optional<Deployment> deployment = Optional.ofNullable(deployments.get(name));
+        Optional<Deployment> deployment = deployments.get(name);
         if (deployment.isEmpty()) {
             return new Route("unknown", () -> {
                 throw ApiException.notFound(
                         "DeploymentNotFound",
-                        "No deployment named \"" + name + "\" on this server (it serves " + deployments.keySet() + ")");
+                        "No deployment named \"" + name + "\" on this server (it serves " + deployments.names() + ")");
             });
         }
-        return within(deployment.get(), within, request);
+        Route inner = within(deployment.get(), within, request);
+        return new Route(inner.name(), () -> deployment.get().serve(inner.handler()), inner.cors());
     }
 
     private Route within(Deployment deployment, String path, ApiRequest request) {
@@ -175,11 +193,11 @@ final class Router {
     }
 
     private ApiException notFound(ApiRequest request) {
-        String example = deployments.keySet().stream().sorted().findFirst().orElse("<deployment>");
+        String example = deployments.names().stream().findFirst().orElse("<deployment>");
         return ApiException.notFound(
                 "NotFound",
                 "No route for " + request.method() + " " + request.rawPath() + ". Deployment APIs are under /d/"
                         + "<deployment>/api/..., e.g. /d/" + example + "/api/query; HTTP actions under /d/" + example
-                        + "/http/...");
+                        + "/http/...; the control API under /control/... (docs/ADMIN-API.md)");
     }
 }

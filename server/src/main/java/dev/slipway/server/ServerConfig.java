@@ -1,9 +1,9 @@
 package dev.slipway.server;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * How a {@link SlipwayServer} runs. Build with {@link #builder()}; every setting has a default, and a
@@ -11,12 +11,16 @@ import java.util.regex.Pattern;
  *
  * @param host the address to listen on (default {@code 127.0.0.1})
  * @param port the port (default 3210; 0 picks a free one)
- * @param dataDir where the server keeps its files: {@code admin.key}, each deployment's pushed code,
- *     and with SQLite its database file (default {@code ./.slipway-data})
+ * @param dataDir where the server keeps its files: {@code owner.token}, {@code admin.key}, the list
+ *     of deployments, and with SQLite the control plane's and each deployment's database file
+ *     (default {@code ./.slipway-data})
  * @param storage the persistence backend (default SQLite)
- * @param deployment the name of the deployment the server creates and serves (default {@code
- *     default}): 1-59 lowercase letters, digits or underscores (it names the PostgreSQL schema {@code
- *     dep_<name>})
+ * @param deployment the name of the deployment the server creates at its first start, outside the
+ *     control plane, with its admin key in {@code <data>/admin.key} (default {@code
+ *     default}): 1-59 lowercase letters and digits with underscores ({@code my_app}) or single
+ *     hyphens ({@code brave-otter-123}); see {@link
+ *     dev.slipway.persistence.postgres.PostgresOptions#deploymentSchema} for the PostgreSQL schema it
+ *     names
  * @param allowInterpreter whether to run JavaScript on GraalJS's interpreter when the optimizing
  *     runtime is missing (10-16x slower); off by default, so a wrongly started JVM fails fast
  * @param prewarm whether to warm the JavaScript engine in the background at start (default on)
@@ -29,6 +33,10 @@ import java.util.regex.Pattern;
  *     connections alive through proxies and finds dead peers (default 5 s, as the Convex backend)
  * @param idleSocketTimeout a connection that sent nothing (not even a pong) for this long is closed
  *     (default 120 s, as the Convex backend)
+ * @param clock the control plane's time: when deployments and credentials are created, when they
+ *     expire, and what the sweeper compares expiries with (default the system clock in UTC; tests move
+ *     a clock of their own forward instead of waiting)
+ * @param sweepInterval how often the sweeper deletes expired deployments (default 1 minute)
  */
 public record ServerConfig(
         String host,
@@ -43,19 +51,22 @@ public record ServerConfig(
         long maxPushBytes,
         int maxFrameBytes,
         Duration socketPingInterval,
-        Duration idleSocketTimeout) {
+        Duration idleSocketTimeout,
+        Clock clock,
+        Duration sweepInterval) {
 
     private static final long MIB = 1024 * 1024;
-    private static final Pattern DEPLOYMENT_NAME = Pattern.compile("[a-z0-9_]{1,59}");
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(deployment, "deployment");
-        if (!DEPLOYMENT_NAME.matcher(deployment).matches()) {
-            throw bad("deployment must be 1-59 lowercase letters, digits or underscores, got \"" + deployment + "\"");
-        }
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(sweepInterval, "sweepInterval");
+        DeploymentRegistry.nameProblem(deployment).ifPresent(problem -> {
+            throw bad("deployment: " + problem);
+        });
         if (host.isBlank()) {
             throw bad("host must not be blank");
         }
@@ -75,6 +86,9 @@ public record ServerConfig(
         if (idleSocketTimeout.compareTo(socketPingInterval.multipliedBy(2)) < 0) {
             throw bad("idleSocketTimeout must be at least twice socketPingInterval, got " + idleSocketTimeout + " and "
                     + socketPingInterval);
+        }
+        if (sweepInterval.isNegative() || sweepInterval.isZero()) {
+            throw bad("sweepInterval must be positive, got " + sweepInterval);
         }
     }
 
@@ -97,7 +111,9 @@ public record ServerConfig(
                 maxPushBytes,
                 maxFrameBytes,
                 socketPingInterval,
-                idleSocketTimeout);
+                idleSocketTimeout,
+                clock,
+                sweepInterval);
     }
 
     private static ServerException bad(String message) {
@@ -119,6 +135,8 @@ public record ServerConfig(
         private int maxFrameBytes = (int) (16 * MIB);
         private Duration socketPingInterval = Duration.ofSeconds(5);
         private Duration idleSocketTimeout = Duration.ofMinutes(2);
+        private Clock clock = Clock.systemUTC();
+        private Duration sweepInterval = ControlPlaneHost.DEFAULT_SWEEP_INTERVAL;
 
         private Builder() {}
 
@@ -187,6 +205,16 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        public Builder sweepInterval(Duration value) {
+            this.sweepInterval = Objects.requireNonNull(value, "sweepInterval");
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(
                     host,
@@ -201,7 +229,9 @@ public record ServerConfig(
                     maxPushBytes,
                     maxFrameBytes,
                     socketPingInterval,
-                    idleSocketTimeout);
+                    idleSocketTimeout,
+                    clock,
+                    sweepInterval);
         }
     }
 }

@@ -10,6 +10,14 @@ public final class ServerException extends SlipwayException {
     public static final String BAD_CONFIG = "BadServerConfig";
     /** The data directory holds something the server cannot use. */
     public static final String BAD_DATA_DIR = "BadDataDirectory";
+    /** A deployment name that cannot be used. */
+    public static final String BAD_DEPLOYMENT_NAME = "BadDeploymentName";
+    /** A deployment of that name exists already. */
+    public static final String DEPLOYMENT_EXISTS = "DeploymentExists";
+    /** No deployment of that name exists. */
+    public static final String DEPLOYMENT_NOT_FOUND = "DeploymentNotFound";
+    /** The control plane manages that deployment: it is deleted through the control API. */
+    public static final String DEPLOYMENT_MANAGED = "DeploymentManaged";
     /** The port cannot be bound. */
     public static final String PORT_UNAVAILABLE = "PortUnavailable";
 

@@ -6,15 +6,21 @@ import dev.slipway.isolate.RuntimeOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Map;
+import java.util.List;
 
 /**
- * A running Slipway server: the JavaScript runtime, the deployments (for now one, {@code default},
- * created at the first start with its admin key in {@code <data>/admin.key}), and the HTTP and
- * WebSocket endpoints on one port.
+ * A running Slipway server: the JavaScript runtime, the control plane ({@link ControlPlaneHost}: teams,
+ * projects, deployments and credentials in their own store, the {@code /control/*} API, the sweeper),
+ * its deployments (the {@link DeploymentRegistry}: those the control plane creates and deletes, and
+ * {@link ServerConfig#deployment()}, by default {@code default}, created at the first start with its
+ * admin key in {@code <data>/admin.key}; each with its own store, code, admin key and sessions), and
+ * the HTTP and WebSocket endpoints on one port.
+ *
+ * <p>The first start also creates the control plane's team {@code default} and the owner token,
+ * written to {@code <data>/owner.token} (mode 600) and printed to the log once: {@code slipway login
+ * --url <server> --token <owner token>} is how a newcomer starts.
  *
  * <pre>{@code
  * try (SlipwayServer server = SlipwayServer.start(ServerConfig.builder().port(0).build())) {
@@ -31,7 +37,8 @@ public final class SlipwayServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final JsRuntime runtime;
-    private final Deployment deployment;
+    private final DeploymentRegistry deployments;
+    private final ControlPlaneHost control;
     private final Metrics metrics;
     private final SyncEndpoint sync;
     private final HttpTransport transport;
@@ -39,13 +46,15 @@ public final class SlipwayServer implements AutoCloseable {
     private SlipwayServer(
             ServerConfig config,
             JsRuntime runtime,
-            Deployment deployment,
+            DeploymentRegistry deployments,
+            ControlPlaneHost control,
             Metrics metrics,
             SyncEndpoint sync,
             HttpTransport transport) {
         this.config = config;
         this.runtime = runtime;
-        this.deployment = deployment;
+        this.deployments = deployments;
+        this.control = control;
         this.metrics = metrics;
         this.sync = sync;
         this.transport = transport;
@@ -53,8 +62,11 @@ public final class SlipwayServer implements AutoCloseable {
 
     /**
      * Starts a server: creates the data directory, the JavaScript runtime (refusing interpreter-only
-     * GraalJS unless {@link ServerConfig#allowInterpreter()}), opens the deployment and its saved
-     * code, and listens.
+     * GraalJS unless {@link ServerConfig#allowInterpreter()}), opens every deployment with the code
+     * last pushed to it (creating {@link ServerConfig#deployment()} at the first start), starts the
+     * control plane (its first start creates the owner token; every start gives each of its
+     * deployments its data, see {@link ControlPlaneHost#reconcile}; the sweeper runs from then on),
+     * and listens.
      *
      * @throws ServerException for a data directory or port that cannot be used
      * @throws dev.slipway.isolate.IsolateException when GraalJS runs interpreter-only and that is not allowed
@@ -69,30 +81,36 @@ public final class SlipwayServer implements AutoCloseable {
                     .allowInterpreter(config.allowInterpreter())
                     .build());
             opened.push(runtime);
-            AdminKey key = AdminKey.loadOrCreate(data.resolve("admin.key"), config.deployment(), new SecureRandom());
-            Deployment deployment = Deployment.open(
-                    config.deployment(),
-                    data.resolve("deployments").resolve(config.deployment()),
-                    config.storage(),
-                    runtime,
-                    key);
-            opened.push(deployment);
+            ControlGate gate = new ControlGate();
+            DeploymentRegistry deployments = DeploymentRegistry.open(data, config, runtime, gate);
+            opened.push(deployments);
+            ControlPlaneHost control = ControlPlaneHost.start(
+                    data,
+                    config.storage().openControlPlane(data),
+                    deployments.controlPlaneHost(),
+                    config.clock(),
+                    config.sweepInterval());
+            opened.push(control);
+            gate.bind(control);
             Metrics metrics = new Metrics();
-            Map<String, Deployment> deployments = Map.of(deployment.name(), deployment);
             SyncEndpoint sync = new SyncEndpoint(deployments, config, metrics);
             opened.push(sync);
-            HttpTransport transport = HttpTransport.start(config, new Router(deployments, config, metrics), sync);
-            SlipwayServer server = new SlipwayServer(config, runtime, deployment, metrics, sync, transport);
+            HttpTransport transport =
+                    HttpTransport.start(config, new Router(deployments, control.api(), config, metrics), sync);
+            SlipwayServer server = new SlipwayServer(config, runtime, deployments, control, metrics, sync, transport);
             if (config.prewarm()) {
                 runtime.prewarm();
             }
             LOG.log(
                     System.Logger.Level.INFO,
-                    "Slipway is serving deployment {0} at {1}, stored on {2}, functions on the {3} (admin key in {4})",
-                    deployment.name(),
-                    server.deploymentUrl(),
+                    "Slipway is serving {0} at {1}/d/<deployment>, stored on {2}, functions on the {3}; the control"
+                            + " API is at {1}/control (owner token in {4}; the admin key of {5} is in {6})",
+                    deployments.names().isEmpty() ? "no deployment" : "deployments " + deployments.names(),
+                    server.url(),
                     config.storage() instanceof Storage.Sqlite ? "SQLite" : config.storage(),
                     runtime.info(),
+                    data.resolve(ControlPlaneHost.OWNER_TOKEN_FILE),
+                    config.deployment(),
                     data.resolve("admin.key"));
             return server;
         } catch (RuntimeException e) {
@@ -122,19 +140,84 @@ public final class SlipwayServer implements AutoCloseable {
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
-    /** The URL to give the {@code convex} clients: {@code http://host:port/d/<deployment>}. */
+    /**
+     * The URL to give the {@code convex} clients for the deployment of {@link ServerConfig#deployment()}:
+     * {@code http://host:port/d/<deployment>} (also when that deployment was deleted since).
+     */
     public String deploymentUrl() {
-        return url() + "/d/" + deployment.name();
+        return url() + "/d/" + config.deployment();
     }
 
-    /** The name of the deployment this server serves. */
+    /** The name of the deployment the server created at its first start ({@link ServerConfig#deployment()}). */
     public String deploymentName() {
-        return deployment.name();
+        return config.deployment();
     }
 
-    /** The deployment's admin key ({@code Authorization: Convex <key>}). */
+    /** The admin key of {@link #deploymentName()} ({@code Authorization: Convex <key>}). */
     public String adminKey() {
-        return deployment.adminKey().value();
+        return adminKey(config.deployment());
+    }
+
+    /**
+     * Creates deployment {@code name}, with an empty store, a fresh admin key and no code, and serves
+     * it at once. The control plane does not manage it: it is reached by its admin key (and the owner
+     * token), as {@link #deploymentName()} is; deployments of teams and projects are created through
+     * the control API ({@code slipway deployment create}).
+     *
+     * @return its URL, as {@link #deploymentUrl(String)}
+     * @throws ServerException {@link ServerException#BAD_DEPLOYMENT_NAME}, {@link
+     *     ServerException#DEPLOYMENT_EXISTS}, or a store failure (then nothing is left behind)
+     */
+    public String createDeployment(String name) {
+        deployments.create(name, false);
+        return deploymentUrl(name);
+    }
+
+    /**
+     * Deletes deployment {@code name} with all its data: its sync sessions end, requests to it get 404
+     * {@code DeploymentNotFound}, its store (SQLite file or PostgreSQL schema), code and admin key are
+     * removed. The other deployments are untouched. Only for deployments the control plane does not
+     * manage ({@link #createDeployment}, {@link #deploymentName()}): the others are deleted with their
+     * record, through the control API ({@code slipway deployment delete}).
+     *
+     * @throws ServerException {@link ServerException#DEPLOYMENT_NOT_FOUND}, {@link
+     *     ServerException#DEPLOYMENT_MANAGED}
+     */
+    public void deleteDeployment(String name) {
+        if (deployments.managedNames().contains(name)) {
+            throw new ServerException(
+                    ServerException.DEPLOYMENT_MANAGED,
+                    "deployment " + name + " belongs to the control plane: delete it with `slipway deployment delete`"
+                            + " (DELETE /control/deployments/" + name + "), which removes its record with its data");
+        }
+        deployments.delete(name);
+    }
+
+    /** The deployments served now, sorted by name. */
+    public List<String> deploymentNames() {
+        return deployments.names();
+    }
+
+    /**
+     * The admin key of deployment {@code name}.
+     *
+     * @throws ServerException {@link ServerException#DEPLOYMENT_NOT_FOUND}
+     */
+    public String adminKey(String name) {
+        return deployment(name).adminKey().value();
+    }
+
+    /** The URL to give the {@code convex} clients for deployment {@code name}: {@code http://host:port/d/<name>}. */
+    public String deploymentUrl(String name) {
+        return url() + "/d/" + deployment(name).name();
+    }
+
+    private Deployment deployment(String name) {
+        return deployments
+                .get(name)
+                .orElseThrow(() -> new ServerException(
+                        ServerException.DEPLOYMENT_NOT_FOUND,
+                        "there is no deployment named " + name + " (this server has " + deployments.names() + ")"));
     }
 
     /** Which JavaScript runtime the server got. */
@@ -147,16 +230,18 @@ public final class SlipwayServer implements AutoCloseable {
         return metrics.openSockets();
     }
 
-    /** Stops listening, ends every session, and closes the deployment and the runtime. */
+    /** Stops listening, ends every session, and closes the control plane, the deployments and the runtime. */
     @Override
     public void close() {
+        List<String> names = deployments.names();
         Deque<AutoCloseable> parts = new ArrayDeque<>();
         parts.push(runtime);
-        parts.push(deployment);
+        parts.push(deployments);
+        parts.push(control); // before the registry: the sweeper may be deleting a deployment
         parts.push(transport);
         parts.push(sync);
         closeAll(parts, null);
-        LOG.log(System.Logger.Level.INFO, "Slipway stopped ({0})", deployment.name());
+        LOG.log(System.Logger.Level.INFO, "Slipway stopped ({0})", names);
     }
 
     private static void closeAll(

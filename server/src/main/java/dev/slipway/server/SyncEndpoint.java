@@ -4,7 +4,6 @@ import dev.slipway.sync.Scheduler;
 import dev.slipway.sync.SyncContext;
 import dev.slipway.sync.SyncOptions;
 import java.time.InstantSource;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +22,7 @@ final class SyncEndpoint implements AutoCloseable {
     /** {@code /d/<deployment>[/v/<version>]/api/<client version>/sync}. */
     private static final Pattern PATH = Pattern.compile("/d/([^/]+)(?:/v/([^/]+))?/api/([^/]+)/sync");
 
-    private final Map<String, Deployment> deployments;
+    private final DeploymentRegistry deployments;
     private final ServerConfig config;
     private final Metrics metrics;
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
@@ -32,11 +31,12 @@ final class SyncEndpoint implements AutoCloseable {
     private final SyncContext context;
     private final Set<SyncSocket> open = ConcurrentHashMap.newKeySet();
 
-    SyncEndpoint(Map<String, Deployment> deployments, ServerConfig config, Metrics metrics) {
-        this.deployments = Map.copyOf(deployments);
+    SyncEndpoint(DeploymentRegistry deployments, ServerConfig config, Metrics metrics) {
+        this.deployments = deployments;
         this.config = config;
         this.metrics = metrics;
         this.context = new SyncContext(blocking, Scheduler.of(timers), InstantSource.system());
+        deployments.onDelete(this::closeSocketsOf);
     }
 
     /** Where a sync socket goes. */
@@ -51,7 +51,7 @@ final class SyncEndpoint implements AutoCloseable {
         if (!m.matches()) {
             return Optional.empty();
         }
-        Deployment deployment = deployments.get(m.group(1));
+        Deployment deployment = deployments.get(m.group(1)).orElse(null);
         if (deployment == null) {
             return Optional.empty();
         }
@@ -105,11 +105,23 @@ final class SyncEndpoint implements AutoCloseable {
         return open.size();
     }
 
+    /**
+     * Ends the sessions of a deployment being deleted, closing their sockets with 1001 (going away);
+     * a client that reconnects is refused, as the deployment is gone.
+     */
+    void closeSocketsOf(Deployment deployment) {
+        for (SyncSocket socket : open) {
+            if (socket.serves(deployment)) {
+                socket.shutdown(1001, "DeploymentDeleted");
+            }
+        }
+    }
+
     /** Ends every open session (the server is stopping). */
     @Override
     public void close() {
         for (SyncSocket socket : open) {
-            socket.shutdown();
+            socket.shutdown(1012, "ServiceRestart");
         }
         timers.shutdownNow();
         blocking.shutdownNow();

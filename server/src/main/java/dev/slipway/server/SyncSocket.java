@@ -112,18 +112,25 @@ final class SyncSocket implements WsListener {
         finish();
     }
 
+    /** Whether this socket's session belongs to {@code deployment}. */
+    boolean serves(Deployment deployment) {
+        SyncEndpoint.Target t = target;
+        return t != null && t.deployment() == deployment;
+    }
+
     /**
-     * The server is stopping: ends the session and queues a close frame with 1012 (service restart), so
-     * the client reconnects; the transport then drops the connection.
+     * Ends the session and queues a close frame: 1012 (service restart) when the server is stopping,
+     * so the client reconnects, or 1001 when the deployment is deleted; the transport then drops the
+     * connection.
      */
-    void shutdown() {
+    void shutdown(int code, String reason) {
         SyncSession s = session;
         if (s != null) {
             s.onClose();
         }
         SocketWriter out = writer;
         if (out != null) {
-            out.close(1012, "ServiceRestart");
+            out.close(code, reason);
         }
     }
 

@@ -6,17 +6,13 @@ import dev.slipway.persistence.Timestamp;
 import dev.slipway.sync.Dependency;
 import dev.slipway.sync.FunctionCall;
 import dev.slipway.sync.Identity;
-import dev.slipway.sync.MutationRun;
 import dev.slipway.sync.QueryRun;
-import dev.slipway.sync.RequestKey;
 import dev.slipway.sync.protocol.Outcome;
 import dev.slipway.value.Value;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The query cache, the mutation records, the code watch and the interim journals. */
@@ -73,34 +69,6 @@ class SharingTest {
     }
 
     @Test
-    void mutationReplies_sameKey_runsOnceAndRepeatsTheOutcome() {
-        MutationReplies replies = new MutationReplies(new AtomicLong()::get);
-        AtomicInteger runs = new AtomicInteger();
-        MutationRun done = MutationRun.committed(new Outcome.Success(Value.Null.INSTANCE, List.of()), Timestamp.of(9));
-        RequestKey key = new RequestKey("session", 3);
-        for (int i = 0; i < 3; i++) {
-            assertThat(replies.runOnce(key, () -> {
-                                runs.incrementAndGet();
-                                return CompletableFuture.completedFuture(done);
-                            })
-                            .join())
-                    .isEqualTo(done);
-        }
-        assertThat(runs).hasValue(1);
-        replies.runOnce(new RequestKey("session", 4), () -> CompletableFuture.completedFuture(done));
-        assertThat(replies.size()).isEqualTo(2);
-    }
-
-    @Test
-    void mutationReplies_runThatThrew_isForgottenSoAResendRuns() {
-        MutationReplies replies = new MutationReplies(new AtomicLong()::get);
-        RequestKey key = new RequestKey("s", 1);
-        assertThat(replies.runOnce(key, () -> CompletableFuture.failedFuture(new IllegalStateException())))
-                .isCompletedExceptionally();
-        assertThat(replies.size()).isZero();
-    }
-
-    @Test
     void codeWatch_push_notifiesOnceAndOnlyCurrentWatchers() {
         CodeWatch watch = new CodeWatch();
         AtomicInteger fired = new AtomicInteger();
@@ -111,29 +79,5 @@ class SharingTest {
         assertThat(fired).hasValue(1);
         watch.onChange(0, fired::incrementAndGet); // already stale: at once
         assertThat(fired).hasValue(2);
-    }
-
-    @Test
-    void journals_paginatedRun_pinsTheEndAndRecordsIt() {
-        Value.Obj opts = Value.Obj.of(Map.of("numItems", new Value.Float64(5), "cursor", Value.Null.INSTANCE));
-        Value.Obj args = Value.Obj.of(Map.of("paginationOpts", opts));
-        Value.Obj pinned = Journals.apply(args, Optional.of("c1"));
-        assertThat(pinned.fields().get("paginationOpts"))
-                .isEqualTo(Value.Obj.of(Map.of(
-                        "numItems",
-                        new Value.Float64(5),
-                        "cursor",
-                        Value.Null.INSTANCE,
-                        "endCursor",
-                        new Value.Str("c1"))));
-        assertThat(Journals.apply(pinned, Optional.of("c2"))).isEqualTo(pinned);
-        assertThat(Journals.apply(Value.Obj.empty(), Optional.of("c1"))).isEqualTo(Value.Obj.empty());
-        Value page = Value.Obj.of(Map.of("page", Value.Array.of(), "continueCursor", new Value.Str("c9")));
-        assertThat(Journals.after(
-                        args,
-                        new dev.slipway.application.FunctionResult.Success(
-                                page, List.of(), Optional.empty(), Optional.empty()),
-                        Optional.empty()))
-                .hasValue("c9");
     }
 }

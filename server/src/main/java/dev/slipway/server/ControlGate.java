@@ -1,0 +1,48 @@
+package dev.slipway.server;
+
+import dev.slipway.control.Action;
+import dev.slipway.control.Principal;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where a deployment's admin surface sends the control plane's credentials (owner token, member
+ * tokens, deploy keys, deployment tokens): {@link Auth} asks it whether a credential may do an
+ * {@link Action} on a deployment, and it asks the server's {@link ControlPlaneHost}, whose rule
+ * table decides.
+ *
+ * <p>One gate per server, shared by its deployments. It exists before the control plane because
+ * the two need each other at start: the control plane's reconcile opens deployments, and the
+ * deployments hold the gate. {@link SlipwayServer#start} binds it once the control plane has started
+ * and before the server listens, so no request ever finds it unbound; if one did (a bug), the
+ * credential is refused with a 503 rather than let through.
+ */
+final class ControlGate {
+    private volatile @Nullable ControlPlaneHost control;
+
+    /** Connects the gate to the server's control plane; once. */
+    void bind(ControlPlaneHost host) {
+        if (control != null) {
+            throw new IllegalStateException("the control gate is already bound");
+        }
+        control = host;
+    }
+
+    /**
+     * Whether {@code credential} may do {@code action} on deployment {@code deployment}; see {@link
+     * ControlPlaneHost#authorizeAdmin}.
+     *
+     * @return the principal the credential stands for
+     * @throws ApiException 401, 403 or 404 as {@link ControlPlaneHost#authorizeAdmin} says; 503 while the
+     *     control plane is not started
+     */
+    Principal authorize(String credential, String deployment, Action action) {
+        ControlPlaneHost host = control;
+        if (host == null) {
+            throw new ApiException(
+                    503,
+                    "ControlPlaneUnavailable",
+                    "The control plane of this server is not started yet; retry in a moment");
+        }
+        return host.authorizeAdmin(credential, deployment, action);
+    }
+}
