@@ -24,9 +24,10 @@ import picocli.CommandLine.Spec;
         name = "serve",
         mixinStandardHelpOptions = true,
         versionProvider = SlipwayCommand.Version.class,
-        description = "Start the Slipway server: the Convex HTTP API, WebSocket sync and HTTP actions of"
-                + " deployment 'default' at http://<host>:<port>/d/default. The first start creates the"
-                + " deployment and writes its admin key to <data>/admin.key.")
+        description = "Start the Slipway server: the control API at http://<host>:<port>/control, and the Convex"
+                + " HTTP API, WebSocket sync and HTTP actions of every deployment at http://<host>:<port>/d/<name>."
+                + " The first start writes the owner token to <data>/owner.token, and creates deployment 'default'"
+                + " with its admin key in <data>/admin.key.")
 final class ServeCommand implements Callable<Integer> {
     /** The persistence backends. */
     enum Persistence {
@@ -93,6 +94,9 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         PrintWriter out = spec.commandLine().getOut();
+        out.println("Server URL:     " + server.url() + " (slipway login --url " + server.url()
+                + " --token <owner token>)");
+        out.println("Owner token:    " + config.dataDir().toAbsolutePath().resolve("owner.token"));
         out.println("Deployment URL: " + server.deploymentUrl());
         out.println("Admin key:      " + config.dataDir().toAbsolutePath().resolve("admin.key"));
         out.println("Press Ctrl-C to stop.");

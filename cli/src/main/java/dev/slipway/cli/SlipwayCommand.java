@@ -2,6 +2,7 @@ package dev.slipway.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -9,18 +10,60 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The root {@code slipway} command; subcommands hang off it as they land. */
+/**
+ * The root {@code slipway} command; subcommands hang off it as they land.
+ *
+ * <p>The command line is built around a {@link CliContext} (environment, standard input, whether a
+ * person is at a terminal), so tests run it in-process with their own. One handler turns every
+ * {@link CliException} into {@code error: <message>} on stderr and its {@link CliException.Exit}
+ * code; picocli's usage errors exit 2.
+ */
 @Command(
         name = "slipway",
         mixinStandardHelpOptions = true,
         versionProvider = SlipwayCommand.Version.class,
         description = "Slipway: a self-hostable, Convex-compatible reactive backend.",
-        subcommands = {ServeCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            InitCommand.class,
+            CodegenCommand.class,
+            DeployCommand.class,
+            DevCommand.class,
+            RunCommand.class,
+            LogsCommand.class,
+            JobsCommand.class,
+            EnvCommand.class,
+            DataCommand.class,
+            ImportCommand.class,
+            ExportCommand.class,
+            LoginCommand.class,
+            LogoutCommand.class,
+            TeamCommand.class,
+            ProjectCommand.class,
+            DeploymentCommand.class,
+            DeployKeyCommand.class
+        })
 public final class SlipwayCommand implements Runnable {
 
     @Spec
     @SuppressWarnings("NullAway.Init") // injected by picocli before run()
     private CommandSpec spec;
+
+    private final CliContext context;
+
+    /** The root command of a real process: its environment, stdin and terminal. */
+    public SlipwayCommand() {
+        this(CliContext.system());
+    }
+
+    SlipwayCommand(CliContext context) {
+        this.context = context;
+    }
+
+    /** What the subcommands run with. */
+    CliContext context() {
+        return context;
+    }
 
     @Override
     public void run() {
@@ -33,7 +76,22 @@ public final class SlipwayCommand implements Runnable {
     }
 
     static CommandLine newCommandLine() {
-        return new CommandLine(new SlipwayCommand());
+        return newCommandLine(CliContext.system());
+    }
+
+    /** The command line with {@code context}, and the one handler that maps errors to exit codes. */
+    static CommandLine newCommandLine(CliContext context) {
+        CommandLine commandLine = new CommandLine(new SlipwayCommand(context));
+        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            if (e instanceof CliException failure) {
+                PrintWriter err = cmd.getErr();
+                err.println("error: " + failure.getMessage());
+                err.flush();
+                return failure.exit().code();
+            }
+            throw e;
+        });
+        return commandLine;
     }
 
     /** Reads the version that the build wrote into {@code version.properties}. */
