@@ -16,8 +16,15 @@ export const DEFAULT_OUT = path.resolve(here, "../../../target/runtime-app");
 
 /** Bundles the app into `outdir`; answers the directory of the modules. */
 export async function bundle(outdir = DEFAULT_OUT) {
-  const dir = path.join(here, "convex");
   const modules = path.join(outdir, "modules");
+  await bundleModules(path.join(here, "convex"), modules);
+  writeFileSync(path.join(outdir, "package.json"), '{"type":"module"}\n');
+  writeFileSync(path.join(outdir, "docs.jsonl"), documents().map((d) => d.json + "\n").join(""));
+  return modules;
+}
+
+/** Bundles every `*.ts` entry of the Convex app directory `dir` into the (emptied) directory `modules`. */
+export async function bundleModules(dir, modules) {
   rmSync(modules, { recursive: true, force: true });
   mkdirSync(modules, { recursive: true });
   const entryPoints = readdirSync(dir)
@@ -40,9 +47,6 @@ export async function bundle(outdir = DEFAULT_OUT) {
     define: { "process.env.NODE_ENV": '"production"' },
     logLevel: "warning",
   });
-  writeFileSync(path.join(outdir, "package.json"), '{"type":"module"}\n');
-  writeFileSync(path.join(outdir, "docs.jsonl"), documents().map((d) => d.json + "\n").join(""));
-  return modules;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,6 +1,7 @@
 // Scheduled functions (issue 8), for SchedulerIT. Not known to the differential test's generator.
 import { makeFunctionReference } from "convex/server";
 import { v } from "convex/values";
+import type { Id } from "./_generated/dataModel";
 import { action, internalAction, internalMutation, mutation, query } from "./_generated/server";
 
 const recordRef = makeFunctionReference<"mutation", { tag: string }>("jobs:record");
@@ -8,6 +9,14 @@ const noopRef = makeFunctionReference<"mutation", { i: number }>("jobs:noop");
 const chainBRef = makeFunctionReference<"mutation", { tag: string }>("jobs:chainB");
 const chainCRef = makeFunctionReference<"mutation", { tag: string }>("jobs:chainC");
 const actRef = makeFunctionReference<"action", { tag: string }>("jobs:act");
+const selfCancelRef = makeFunctionReference<"mutation", { tag: string }>("jobs:selfCancel");
+const selfCancelActionRef = makeFunctionReference<"action", { tag: string }>("jobs:selfCancelAction");
+const runningJobRef = makeFunctionReference<"query", { name: string }, string | null>("jobs:runningJob");
+const slowActionRef = makeFunctionReference<"action", { tag: string; ms: number }>("jobs:slowAction");
+const noteClockRef = makeFunctionReference<"mutation", { source: string; before: number; after: number }>(
+  "jobs:noteClock",
+);
+const clockActionRef = makeFunctionReference<"action", Record<string, never>>("jobs:clockAction");
 
 /** What a job did: an `events` row of kind "job", tagged, with the code version that ran it. */
 export const record = internalMutation({
@@ -149,4 +158,111 @@ export const noopCounts = query({
       .collect();
     return { runs: runs.length, distinct: new Set(runs.map((r) => r.detail)).size };
   },
+});
+
+/** The id of the job named `name` (as stored: "jobs.js:selfCancel") that its reader sees in progress. */
+export const runningJob = query({
+  args: { name: v.string() },
+  handler: async (ctx, { name }) => {
+    const jobs = await ctx.db.system.query("_scheduled_functions").collect();
+    return jobs.find((j) => j.name === name && j.state.kind === "inProgress")?._id ?? null;
+  },
+});
+
+/**
+ * A scheduled mutation that finds itself (in progress, as Convex shows a running mutation to itself),
+ * cancels itself, schedules a child (which is born canceled), and records: the record commits, the
+ * job ends canceled.
+ */
+export const selfCancel = internalMutation({
+  args: { tag: v.string() },
+  handler: async (ctx, { tag }) => {
+    const me = await ctx.runQuery(runningJobRef, { name: "jobs.js:selfCancel" });
+    if (me === null) {
+      throw new Error("the running mutation does not see its own job in progress");
+    }
+    await ctx.scheduler.cancel(me as Id<"_scheduled_functions">);
+    await ctx.scheduler.runAfter(0, recordRef, { tag: tag + "-child" });
+    await ctx.db.insert("events", { kind: "job", detail: { tag, version: "v1" }, at: 0, rnd: 0 });
+  },
+});
+
+export const scheduleSelfCancel = mutation({
+  args: { tag: v.string() },
+  handler: async (ctx, { tag }) => await ctx.scheduler.runAfter(0, selfCancelRef, { tag }),
+});
+
+/** The same for an action: it keeps running after canceling itself, but what it schedules is canceled. */
+export const selfCancelAction = internalAction({
+  args: { tag: v.string() },
+  handler: async (ctx, { tag }) => {
+    const me = await ctx.runQuery(runningJobRef, { name: "jobs.js:selfCancelAction" });
+    if (me === null) {
+      throw new Error("the running action does not find its own job in progress");
+    }
+    await ctx.scheduler.cancel(me as Id<"_scheduled_functions">);
+    await ctx.scheduler.runAfter(0, recordRef, { tag: tag + "-child" });
+    await ctx.runMutation(recordRef, { tag });
+  },
+});
+
+export const scheduleSelfCancelAction = mutation({
+  args: { tag: v.string() },
+  handler: async (ctx, { tag }) => await ctx.scheduler.runAfter(0, selfCancelActionRef, { tag }),
+});
+
+/** Sleeps `ms` on a timer, then records: long enough to be running when its server is killed. */
+export const slowAction = internalAction({
+  args: { tag: v.string(), ms: v.number() },
+  handler: async (ctx, { tag, ms }) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    await ctx.runMutation(recordRef, { tag });
+  },
+});
+
+export const scheduleSlowActions = mutation({
+  args: { count: v.number(), ms: v.number() },
+  handler: async (ctx, { count, ms }) => {
+    for (let i = 0; i < count; i++) {
+      await ctx.scheduler.runAfter(0, slowActionRef, { tag: "slow" + i, ms });
+    }
+  },
+});
+
+/** Records the clocks a function saw: `before`/`after` from its caller, `now` its own Date.now(). */
+export const noteClock = internalMutation({
+  args: { source: v.string(), before: v.number(), after: v.number() },
+  handler: async (ctx, { source, before, after }) => {
+    await ctx.db.insert("events", { kind: "clock", detail: { source, before, after, now: Date.now() }, at: 0, rnd: 0 });
+  },
+});
+
+/** Reads Date.now() around a timer and hands both readings to noteClock. */
+export const clockAction = internalAction({
+  args: {},
+  handler: async (ctx) => {
+    const before = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await ctx.runMutation(noteClockRef, { source: "action", before, after: Date.now() });
+  },
+});
+
+/** Schedules clockAction and, directly, noteClock (whose own Date.now() is the mutation clock). */
+export const scheduleClocks = mutation({
+  args: {},
+  handler: async (ctx) => {
+    await ctx.scheduler.runAfter(0, clockActionRef, {});
+    await ctx.scheduler.runAfter(0, noteClockRef, { source: "mutation", before: 0, after: 0 });
+  },
+});
+
+export const clocks = query({
+  args: {},
+  handler: async (ctx) =>
+    (
+      await ctx.db
+        .query("events")
+        .withIndex("by_kind", (q) => q.eq("kind", "clock"))
+        .collect()
+    ).map((e) => e.detail),
 });

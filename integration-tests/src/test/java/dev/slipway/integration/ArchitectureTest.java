@@ -28,6 +28,7 @@ class ArchitectureTest {
         "isolate",
         "application",
         "sync",
+        "control",
         "server",
         "cli"
     };
@@ -201,9 +202,9 @@ class ArchitectureTest {
     }
 
     /**
-     * The control plane keeps its records through the database engine and the persistence SPI only.
-     * Its classes reach this module through {@code server}; until the server depends on it, the rule
-     * has nothing to check, hence {@code allowEmptyShould}.
+     * The control plane keeps its records through the database engine and the persistence SPI only:
+     * the server opens its store and hands it over, so the control plane knows no backend, no
+     * transport and no deployment's functions.
      */
     @Test
     void controlPlane_dependsOnlyOnTheDatabaseLayers() {
@@ -220,7 +221,21 @@ class ArchitectureTest {
                         "dev.slipway.sync..",
                         "dev.slipway.persistence.sqlite..",
                         "dev.slipway.persistence.postgres..")
-                .allowEmptyShould(true)
+                .check(main);
+    }
+
+    /**
+     * Only the server uses the control plane: the CLI's control commands speak the control API over
+     * HTTP, like every other command but {@code serve}.
+     */
+    @Test
+    void controlPlane_isUsedOnlyByTheServer() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("dev.slipway.control..", "dev.slipway.server..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.slipway.control..")
                 .check(main);
     }
 }

@@ -2,6 +2,7 @@ package dev.slipway.integration.functions;
 
 import dev.slipway.application.Application;
 import dev.slipway.application.ApplicationOptions;
+import dev.slipway.application.SchedulerOptions;
 import dev.slipway.database.Database;
 import dev.slipway.database.DatabaseOptions;
 import dev.slipway.isolate.JsRuntime;
@@ -23,23 +24,28 @@ final class Deployments implements AutoCloseable {
     private final Database db;
     private final Application app;
 
-    private Deployments(Path dir, ApplicationOptions options) {
+    private Deployments(Path dir, ApplicationOptions options, SchedulerOptions scheduling) {
         this.store = SqlitePersistence.open(dir.resolve("deployment.sqlite3"));
         this.db = Database.open(
                 store,
                 DatabaseOptions.builder().retentionScheduler(Optional.empty()).build());
-        this.app = Application.create(db, RUNTIME, options);
+        this.app = Application.create(db, RUNTIME, options, scheduling);
         app.deploy(FixtureApp.modules());
     }
 
     /** The fixture app deployed into a new SQLite file in {@code dir}. */
     static Deployments fixtureApp(Path dir) {
-        return new Deployments(dir, ApplicationOptions.defaults("fixture"));
+        return fixtureApp(dir, ApplicationOptions.defaults("fixture"));
     }
 
     /** The fixture app with options of the test's choosing. */
     static Deployments fixtureApp(Path dir, ApplicationOptions options) {
-        return new Deployments(dir, options);
+        return fixtureApp(dir, options, SchedulerOptions.defaults());
+    }
+
+    /** The fixture app with options and scheduler options of the test's choosing. */
+    static Deployments fixtureApp(Path dir, ApplicationOptions options, SchedulerOptions scheduling) {
+        return new Deployments(dir, options, scheduling);
     }
 
     static JsRuntime runtime() {
