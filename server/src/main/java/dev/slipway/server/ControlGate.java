@@ -1,7 +1,10 @@
 package dev.slipway.server;
 
 import dev.slipway.control.Action;
+import dev.slipway.control.DeploymentSettings;
 import dev.slipway.control.Principal;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +20,15 @@ import org.jspecify.annotations.Nullable;
  * credential is refused with a 503 rather than let through.
  */
 final class ControlGate {
+    /**
+     * What a deployment outside the control plane (the legacy {@code default}) shows its clients: log
+     * lines and error details, as before the control plane existed.
+     */
+    static final DeploymentSettings UNMANAGED = new DeploymentSettings(true, true, false);
+
     private volatile @Nullable ControlPlaneHost control;
+    /** Settings by deployment name: they cannot change while a deployment exists, and names are never reused. */
+    private final Map<String, DeploymentSettings> settings = new ConcurrentHashMap<>();
 
     /** Connects the gate to the server's control plane; once. */
     void bind(ControlPlaneHost host) {
@@ -44,5 +55,22 @@ final class ControlGate {
                     "The control plane of this server is not started yet; retry in a moment");
         }
         return host.authorizeAdmin(credential, deployment, action);
+    }
+
+    /**
+     * What deployment {@code deployment} shows its clients ({@link ClientView}): its control-plane
+     * settings, or {@link #UNMANAGED}.
+     *
+     * @throws ApiException 503 while the control plane is not started
+     */
+    DeploymentSettings settings(String deployment) {
+        ControlPlaneHost host = control;
+        if (host == null) {
+            throw new ApiException(
+                    503,
+                    "ControlPlaneUnavailable",
+                    "The control plane of this server is not started yet; retry in a moment");
+        }
+        return settings.computeIfAbsent(deployment, name -> host.settings(name).orElse(UNMANAGED));
     }
 }

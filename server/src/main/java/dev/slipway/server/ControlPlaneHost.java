@@ -6,6 +6,7 @@ import dev.slipway.control.ControlPlaneException;
 import dev.slipway.control.CreatedCredential;
 import dev.slipway.control.CredentialKind;
 import dev.slipway.control.Deployment;
+import dev.slipway.control.DeploymentSettings;
 import dev.slipway.control.DeploymentState;
 import dev.slipway.control.Principal;
 import dev.slipway.persistence.Persistence;
@@ -300,6 +301,11 @@ final class ControlPlaneHost implements AutoCloseable {
     }
 
     /** Stops the sweeper (waiting for a pass in progress) and closes the control plane and its store. */
+    /** The settings of {@code deployment}, when the control plane manages it. */
+    Optional<DeploymentSettings> settings(String deployment) {
+        return control.findDeployment(deployment).map(Deployment::settings);
+    }
+
     @Override
     public void close() {
         sweeper.shutdownNow();

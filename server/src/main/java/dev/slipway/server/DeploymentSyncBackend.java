@@ -76,7 +76,8 @@ final class DeploymentSyncBackend implements SyncBackend {
         if (appCall.isEmpty()) {
             return new QueryRun(refused(call), call.journal(), codeOnly);
         }
-        FunctionResult result = deployment.app().queryAt(appCall.get(), ts, call.journal());
+        FunctionResult result = FunctionApi.forClient(
+                deployment, appCall.get(), deployment.app().queryAt(appCall.get(), ts, call.journal()));
         metrics.functionCall("query", "sync", Calls.succeeded(result));
         Optional<FunctionResult.Reads> reads = switch (result) {
             case FunctionResult.Success s -> s.reads();
@@ -103,7 +104,8 @@ final class DeploymentSyncBackend implements SyncBackend {
         if (appCall.isEmpty()) {
             return MutationRun.failed(refused(call));
         }
-        FunctionResult result = deployment.app().mutation(appCall.get(), key);
+        FunctionResult result = FunctionApi.forClient(
+                deployment, appCall.get(), deployment.app().mutation(appCall.get(), key));
         metrics.functionCall("mutation", "sync", Calls.succeeded(result));
         return switch (result) {
             case FunctionResult.Success s ->
@@ -121,7 +123,8 @@ final class DeploymentSyncBackend implements SyncBackend {
             if (appCall.isEmpty()) {
                 return refused(call);
             }
-            FunctionResult result = deployment.app().action(appCall.get());
+            FunctionResult result = FunctionApi.forClient(
+                    deployment, appCall.get(), deployment.app().action(appCall.get()));
             metrics.functionCall("action", "sync", Calls.succeeded(result));
             return Calls.outcome(result);
         });

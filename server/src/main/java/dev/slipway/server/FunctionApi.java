@@ -107,7 +107,7 @@ final class FunctionApi {
         }
         ValueFormat format = format(body.optionalString("format"), request);
         FunctionCall call = functionCall(deployment, request, body.string("path"), args(body));
-        return ApiResponse.json(200, udfResponse(execute(deployment.app(), call, kind), format));
+        return ApiResponse.json(200, udfResponse(execute(deployment, call, kind), format));
     }
 
     private ApiResponse queryGet(Deployment deployment, ApiRequest request) {
@@ -117,7 +117,7 @@ final class FunctionApi {
                 request.queryParam("args").map(FunctionApi::argsFromText).orElse(Value.Obj.empty());
         ValueFormat format = format(request.queryParam("format"), request);
         FunctionCall call = functionCall(deployment, request, path, args);
-        return ApiResponse.json(200, udfResponse(execute(deployment.app(), call, Kind.QUERY), format));
+        return ApiResponse.json(200, udfResponse(execute(deployment, call, Kind.QUERY), format));
     }
 
     private ApiResponse run(Deployment deployment, String rawPath, ApiRequest request) {
@@ -139,7 +139,7 @@ final class FunctionApi {
         ValueFormat format =
                 body.optionalString("format").map(FunctionApi::parseFormat).orElse(ValueFormat.JSON);
         FunctionCall call = functionCall(deployment, request, String.join("/", parts) + ":" + function, args(body));
-        return ApiResponse.json(200, udfResponse(execute(deployment.app(), call, Kind.ANY), format));
+        return ApiResponse.json(200, udfResponse(execute(deployment, call, Kind.ANY), format));
     }
 
     private static ApiResponse queryTs(Deployment deployment) {
@@ -152,7 +152,7 @@ final class FunctionApi {
         Timestamp ts = timestamp(body.string("ts"));
         ValueFormat format = format(body.optionalString("format"), request);
         FunctionCall call = functionCall(deployment, request, body.string("path"), args(body));
-        FunctionResult result = queryAt(deployment.app(), call, ts);
+        FunctionResult result = queryAt(deployment, call, ts);
         return ApiResponse.json(200, udfResponse(result, format));
     }
 
@@ -165,14 +165,15 @@ final class FunctionApi {
             JsonIn query = JsonIn.parse(queries.get(i), "queries[" + i + "]");
             ValueFormat format = format(query.optionalString("format"), request);
             FunctionCall call = functionCall(deployment, request, query.string("path"), args(query));
-            results.add(udfResponse(queryAt(deployment.app(), call, ts), format));
+            results.add(udfResponse(queryAt(deployment, call, ts), format));
         }
         return ApiResponse.json(200, JsonOut.object(o -> o.arrayField("results", a -> results.forEach(a::rawElement))));
     }
 
     // ---- running -----------------------------------------------------------------------------
 
-    private FunctionResult execute(Application app, FunctionCall call, Kind kind) {
+    private FunctionResult execute(Deployment deployment, FunctionCall call, Kind kind) {
+        Application app = deployment.app();
         FunctionResult result = switch (kind) {
             case QUERY -> app.query(call);
             case MUTATION -> app.mutation(call);
@@ -180,17 +181,22 @@ final class FunctionApi {
             case ANY -> app.run(call);
         };
         metrics.functionCall(kind == Kind.ANY ? kindOf(app, call.path()) : kind.label, "http", Calls.succeeded(result));
-        return result;
+        return forClient(deployment, call, result);
     }
 
-    private FunctionResult queryAt(Application app, FunctionCall call, Timestamp ts) {
+    private FunctionResult queryAt(Deployment deployment, FunctionCall call, Timestamp ts) {
         try {
-            FunctionResult result = app.queryAt(call, ts);
+            FunctionResult result = deployment.app().queryAt(call, ts);
             metrics.functionCall("query", "http", Calls.succeeded(result));
-            return result;
+            return forClient(deployment, call, result);
         } catch (DatabaseException e) {
             throw ApiException.badRequest(e.code(), String.valueOf(e.getMessage()));
         }
+    }
+
+    /** The result as the caller may see it on this deployment ({@link ClientView}). */
+    static FunctionResult forClient(Deployment deployment, FunctionCall call, FunctionResult result) {
+        return ClientView.of(call, result, deployment.controlGate().settings(deployment.name()));
     }
 
     private static String kindOf(Application app, FunctionPath path) {

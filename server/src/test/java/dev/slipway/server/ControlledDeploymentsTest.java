@@ -217,4 +217,42 @@ class ControlledDeploymentsTest {
         assertThat(push(second, staging, owner).status()).isEqualTo(200);
         assertThat(Files.readString(data.resolve("owner.token")).strip()).isEqualTo(owner);
     }
+
+    @Test
+    void productionHidesLogsAndErrorDetailsFromClients_devShowsThem_adminsSeeAll() throws Exception {
+        SlipwayServer server = start(config());
+        String owner = ownerToken();
+        String production = field(
+                control(server, owner, "teams/default/projects", "{\"slug\":\"shown\"}"), 201, "production", "name");
+        String dev = field(
+                control(server, owner, "teams/default/projects/shown/dev-deployment", "{}"), 201, "deployment", "name");
+        for (String deployment : List.of(production, dev)) {
+            assertThat(push(server, deployment, owner).status()).isEqualTo(200);
+        }
+
+        String prodSend = anonymousSend(server, production);
+        assertThat(prodSend).startsWith("{\"status\":\"success\"").doesNotContain("logLines");
+        String devSend = anonymousSend(server, dev);
+        assertThat(devSend).contains("\"logLines\":[\"[LOG] 'sending' 'hi'\"]");
+        assertThat(send(server, production, owner, "hi").body())
+                .as("an admin caller sees the log lines of production")
+                .contains("\"logLines\"");
+
+        String prodFail = new Http(server.url() + "/d/" + production)
+                .post("/api/mutation", "{\"path\":\"messages:fail\",\"args\":{}}")
+                .body();
+        assertThat(prodFail)
+                .matches(".*\"errorMessage\":\"\\[Request ID: [^\\]]+\\] Server Error\".*")
+                .contains("\"errorData\":{\"code\":\"NOPE\"");
+        String devFail = new Http(server.url() + "/d/" + dev)
+                .post("/api/mutation", "{\"path\":\"messages:fail\",\"args\":{}}")
+                .body();
+        assertThat(devFail).contains("Uncaught ConvexError").contains("\"errorData\":{\"code\":\"NOPE\"");
+    }
+
+    private static String anonymousSend(SlipwayServer server, String deployment) {
+        return new Http(server.url() + "/d/" + deployment)
+                .post("/api/mutation", "{\"path\":\"messages:send\",\"args\":{\"channel\":\"c\",\"body\":\"hi\"}}")
+                .body();
+    }
 }
