@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
             LogsCommand.class,
             JobsCommand.class,
             EnvCommand.class,
+            CredentialsCommand.class,
             DataCommand.class,
             ImportCommand.class,
             ExportCommand.class,

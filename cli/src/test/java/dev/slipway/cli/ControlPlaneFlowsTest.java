@@ -115,17 +115,21 @@ class ControlPlaneFlowsTest {
                     4,
                     "may not run functions");
 
-            // revoked, it fails at once
+            // listed with its last use, then revoked through the CLI: it fails at once
             String tokenId = ControlPlaneKit.http("GET", server.serverUrl() + "/control/whoami", depToken, "")
                     .body()
                     .replaceAll(".*\"credentialId\":\"([^\"]+)\".*", "$1");
-            assertThat(ControlPlaneKit.http(
-                                    "POST",
-                                    server.serverUrl() + "/control/credentials/" + tokenId + "/revoke",
-                                    ControlPlaneKit.ownerToken(data),
-                                    "")
-                            .status())
-                    .isEqualTo(200);
+            String listed = ok(owner.run("credentials", "list")).out();
+            assertThat(listed.lines().filter(line -> line.startsWith(tokenId)))
+                    .singleElement()
+                    .satisfies(line ->
+                            assertThat(line).as("last used, not revoked").matches(".*\\d\\d:\\d\\d\\s+-$"));
+            assertThat(ok(owner.run("credentials", "revoke", tokenId)).err())
+                    .contains("Revoked")
+                    .contains(tokenId);
+            assertThat(ok(owner.run("credentials", "list")).out().lines().filter(line -> line.startsWith(tokenId)))
+                    .singleElement()
+                    .satisfies(line -> assertThat(line).doesNotEndWith("-"));
             fails(nobody.run("run", "notes:all"), 4, "Unauthenticated");
 
             // a production deploy key: CI deploys to production with it alone
