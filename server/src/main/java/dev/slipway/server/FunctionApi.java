@@ -210,8 +210,10 @@ final class FunctionApi {
 
     private static FunctionCall functionCall(Deployment deployment, ApiRequest request, String path, Value.Obj args) {
         Caller caller = Auth.caller(request, deployment);
-        FunctionCall.RequestInfo info =
+        FunctionCall.RequestInfo unpinned =
                 new FunctionCall.RequestInfo(Calls.requestId(), request.remoteIp(), request.header("User-Agent"));
+        FunctionCall.RequestInfo info =
+                Router.pinnedVersion(request.rawPath()).map(unpinned::pinnedTo).orElse(unpinned);
         return new FunctionCall(FunctionPath.parse(path), args, caller, info);
     }
 

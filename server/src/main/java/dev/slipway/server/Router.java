@@ -15,8 +15,8 @@ import java.util.function.Supplier;
  *   <li>{@code /control/...}: the control API ({@link ControlApi}): teams, projects, deployments and
  *       credentials;
  *   <li>{@code /d/<deployment>/api/...}: the function API ({@link FunctionApi});
- *   <li>{@code /d/<deployment>/v/<version>/api/...}: the same, pinned to code version {@code
- *       <version>}, which must be the one being served until code versions are kept;
+ *   <li>{@code /d/<deployment>/v/<version>/api/...}: the same, running code version {@code <version>}
+ *       (see {@link #pinnedVersion}); its WebSocket sync still serves only the current version;
  *   <li>{@code /d/<deployment>/http/...}: HTTP actions ({@link HttpActions});
  *   <li>{@code /d/<deployment>/admin/...}: the admin API ({@link AdminApi}).
  * </ul>
@@ -152,13 +152,10 @@ final class Router {
             String[] parts = path.split("/", 3);
             if (parts.length == 3 && parts[2].startsWith("api/")) {
                 String endpoint = parts[2].substring("api/".length());
+                // the calls run code version parts[1] (see pinnedVersion): the application answers a
+                // version it does not have, or one retired past its retention, with an error the client shows
                 return new Route(
-                        FunctionApi.routeName(endpoint),
-                        () -> {
-                            requireVersion(deployment, parts[1]);
-                            return api.handle(deployment, endpoint, request);
-                        },
-                        true);
+                        FunctionApi.routeName(endpoint), () -> api.handle(deployment, endpoint, request), true);
             }
         }
         if (path.equals("http") || path.startsWith("http/")) {
@@ -174,7 +171,22 @@ final class Router {
         });
     }
 
-    /** Checks a pinned code version: only the version being served exists for now. */
+    private static final java.util.regex.Pattern PINNED = java.util.regex.Pattern.compile("^/d/[^/]+/v/([^/]+)/api/.*");
+
+    /**
+     * The code version a function-API path pins ({@code /d/<deployment>/v/<version>/api/...}), whose
+     * calls run that version's functions against the deployment's data (skew protection, ARCHITECTURE
+     * §7); empty for the unpinned {@code /d/<deployment>/api/...}.
+     */
+    static Optional<String> pinnedVersion(String rawPath) {
+        java.util.regex.Matcher m = PINNED.matcher(rawPath);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /**
+     * Checks the code version a WebSocket sync path pins: sync sessions serve only the current version
+     * for now (HTTP calls run any pinned version, see {@link #pinnedVersion}).
+     */
     static void requireVersion(Deployment deployment, String version) {
         Optional<String> current = deployment.versionId();
         if (current.isEmpty()) {

@@ -234,13 +234,16 @@ class FunctionApiTest {
     }
 
     @Test
-    void pinnedVersion_current_serves_other_is404() {
+    void pinnedVersion_current_serves_unknown_isAVersionNotFoundError() {
         Http.Reply current = http.post(
                 "/v/" + versionId + "/api/query", "{\"path\":\"messages:list\",\"args\":{\"channel\":\"pin\"}}");
         assertThat(current.body()).isEqualTo("{\"status\":\"success\",\"value\":[]}");
         Http.Reply other = http.post("/v/000000000000/api/query", "{\"path\":\"messages:list\",\"args\":{}}");
-        assertThat(other.status()).isEqualTo(404);
-        assertThat(other.body()).contains("CodeVersionNotFound").contains(versionId);
+        assertThat(other.status()).isEqualTo(200);
+        assertThat(other.body())
+                .contains("\"status\":\"error\"")
+                .contains("\"code\":\"VersionNotFound\"")
+                .contains("000000000000");
     }
 
     @Test

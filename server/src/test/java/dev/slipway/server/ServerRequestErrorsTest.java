@@ -186,10 +186,9 @@ class ServerRequestErrorsTest {
     }
 
     @Test
-    void pinnedVersion_noCodePushed_is404CodeVersionNotFound() {
+    void pinnedVersion_noCodePushed_isAVersionNotFoundError() {
         Http.Reply reply = http.post("/d/default/v/abc/api/query", "{\"path\":\"messages:list\",\"args\":{}}");
-        assertThat(reply.status()).isEqualTo(404);
-        assertThat(reply.body()).contains("\"code\":\"CodeVersionNotFound\"");
+        assertThat(reply.body()).contains("\"status\":\"error\"").contains("\"code\":\"VersionNotFound\"");
     }
 
     @Test
