@@ -2,15 +2,11 @@ package dev.slipway.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -38,8 +34,6 @@ public final class AdminClient implements AutoCloseable {
     /** How long a request may take unless {@link #withTimeout} says otherwise. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-
     private final DeploymentTarget target;
     private final HttpClient http;
     private final Duration timeout;
@@ -54,11 +48,7 @@ public final class AdminClient implements AutoCloseable {
 
     /** A client for {@code target}; nothing is sent until the first request. */
     public static AdminClient connect(DeploymentTarget target) {
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .build();
-        return new AdminClient(target, http, DEFAULT_TIMEOUT, true);
+        return new AdminClient(target, ServerCalls.newClient(), DEFAULT_TIMEOUT, true);
     }
 
     /** The deployment this client talks to. */
@@ -176,44 +166,20 @@ public final class AdminClient implements AutoCloseable {
     }
 
     private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what) {
-        try {
-            return http.send(request, handler);
-        } catch (HttpConnectTimeoutException e) {
-            throw CliException.unreachable("could not connect to " + target.serverUrl() + " within "
-                    + CONNECT_TIMEOUT.toSeconds() + " s (" + what + ")");
-        } catch (HttpTimeoutException e) {
-            throw CliException.unreachable("the server at " + target.serverUrl() + " did not answer " + what
-                    + " within " + timeout.toSeconds() + " s");
-        } catch (ConnectException e) {
-            throw unreachable();
-        } catch (IOException e) {
-            if (e.getCause() instanceof UnresolvedAddressException || e.getCause() instanceof ConnectException) {
-                throw unreachable();
-            }
-            throw CliException.unreachable(what + " to " + target.serverUrl() + " failed: "
-                    + Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CliException.failed("interrupted while waiting for " + what);
-        }
-    }
-
-    private CliException unreachable() {
-        return CliException.unreachable(
-                "no Slipway server at " + target.serverUrl() + " — is `slipway serve` running?");
+        return ServerCalls.exchange(http, request, handler, what, target.serverUrl(), timeout);
     }
 
     private CliException serverError(int status, String body, String what) {
-        Optional<Json> json = parseQuietly(body);
-        Optional<String> code = json.flatMap(j -> j.string("code"));
-        Optional<String> message = json.flatMap(j -> j.string("message"));
-        String text = message.map(m -> m + code.map(c -> " (" + c + ")").orElse(""))
-                .orElseGet(() -> "HTTP " + status + ": " + abbreviate(body));
+        Optional<Json> json = ServerCalls.parseQuietly(body);
         String hint = status == 401 || status == 403
                 ? " — check the credential for " + target.describe() + " (from --admin-key, "
                         + DeploymentTarget.DEPLOY_KEY_VAR + " or " + DeploymentTarget.ADMIN_KEY_VAR + ")"
                 : "";
-        return CliException.fromServer(status, what + " failed: " + text + hint, code, json);
+        return CliException.fromServer(
+                status,
+                what + " failed: " + ServerCalls.errorText(status, body, json) + hint,
+                json.flatMap(j -> j.string("code")),
+                json);
     }
 
     private static Json json(String body) {
@@ -221,20 +187,7 @@ public final class AdminClient implements AutoCloseable {
             return Json.parse(body);
         } catch (IllegalArgumentException e) {
             throw CliException.failed("the server answered with something that is not JSON (" + e.getMessage() + "): "
-                    + abbreviate(body));
+                    + ServerCalls.abbreviate(body));
         }
-    }
-
-    private static Optional<Json> parseQuietly(String body) {
-        try {
-            return Optional.of(Json.parse(body));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String abbreviate(String text) {
-        String oneLine = text.strip().replace('\n', ' ');
-        return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 197) + "...";
     }
 }

@@ -1,15 +1,10 @@
 package dev.slipway.cli;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -26,7 +21,6 @@ import java.util.stream.Collectors;
  * Slipway server at URL" (exit 3), and timeouts (exit 3).
  */
 final class ControlClient implements AutoCloseable {
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final String serverUrl;
@@ -36,10 +30,7 @@ final class ControlClient implements AutoCloseable {
     private ControlClient(String serverUrl, String token) {
         this.serverUrl = serverUrl;
         this.token = token;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .build();
+        this.http = ServerCalls.newClient();
     }
 
     /** A client of the server at {@code serverUrl} ({@code http://host:port}); nothing is sent yet. */
@@ -99,56 +90,24 @@ final class ControlClient implements AutoCloseable {
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpConnectTimeoutException e) {
-            throw CliException.unreachable("could not connect to " + serverUrl + " within "
-                    + CONNECT_TIMEOUT.toSeconds() + " s (" + what + ")");
-        } catch (HttpTimeoutException e) {
-            throw CliException.unreachable(
-                    "the server at " + serverUrl + " did not answer " + what + " within " + TIMEOUT.toSeconds() + " s");
-        } catch (ConnectException e) {
-            throw unreachable();
-        } catch (IOException e) {
-            if (e.getCause() instanceof UnresolvedAddressException || e.getCause() instanceof ConnectException) {
-                throw unreachable();
-            }
-            throw CliException.unreachable(what + " to " + serverUrl + " failed: " + CliException.reason(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CliException.failed("interrupted while waiting for " + what);
-        }
-        Optional<Json> json = parse(response.body());
+        HttpResponse<String> response = ServerCalls.exchange(
+                http,
+                request.build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8),
+                what,
+                serverUrl,
+                TIMEOUT);
+        Optional<Json> json = ServerCalls.parseQuietly(response.body());
         if (response.statusCode() / 100 != 2) {
             Optional<String> code = json.flatMap(j -> j.string("code"));
-            String message = json.flatMap(j -> j.string("message"))
-                    .map(m -> m + code.map(c -> " (" + c + ")").orElse(""))
-                    .orElseGet(() -> "HTTP " + response.statusCode() + ": " + abbreviate(response.body()));
+            String message = ServerCalls.errorText(response.statusCode(), response.body(), json);
             String hint = response.statusCode() == 401
                     ? " — log in again with `slipway login --url " + serverUrl + " --token <token>`"
                     : "";
             throw CliException.fromServer(response.statusCode(), message + hint, code, json);
         }
-        return json.orElseThrow(() -> CliException.failed(
-                "the server answered " + what + " with something that is not JSON: " + abbreviate(response.body())));
-    }
-
-    private CliException unreachable() {
-        return CliException.unreachable("no Slipway server at " + serverUrl + " — is `slipway serve` running?");
-    }
-
-    private static Optional<Json> parse(String body) {
-        try {
-            return Optional.of(Json.parse(body));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String abbreviate(String text) {
-        String oneLine = text.strip().replace('\n', ' ');
-        return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 197) + "...";
+        return json.orElseThrow(() -> CliException.failed("the server answered " + what
+                + " with something that is not JSON: " + ServerCalls.abbreviate(response.body())));
     }
 
     @Override
