@@ -42,12 +42,9 @@ final class ContextPool implements AutoCloseable {
     @GuardedBy("lock")
     private boolean closed;
 
-    /** Contexts whose call has answered and that are being checked before release, and their count per version key. */
+    /** Contexts whose call has answered and that are being checked before release (a few at most: one per thread). */
     @GuardedBy("lock")
     private final Set<JsContext> marked = new HashSet<>();
-
-    @GuardedBy("lock")
-    private final Map<String, Integer> returning = new HashMap<>();
 
     /** The longest a lease waits for a returning context (the check takes tens of microseconds). */
     static final long RETURN_WAIT_NANOS = 5_000_000;
@@ -79,7 +76,7 @@ final class ContextPool implements AutoCloseable {
                     return context;
                 }
                 long left = deadline - System.nanoTime();
-                if (returning.getOrDefault(version.key(), 0) == 0 || left <= 0 || ANSWERING.get()) {
+                if (left <= 0 || ANSWERING.get() || !returningOf(version.key())) {
                     break;
                 }
                 try {
@@ -100,9 +97,7 @@ final class ContextPool implements AutoCloseable {
      */
     void returning(JsContext context, Runnable answer) {
         synchronized (lock) {
-            if (marked.add(context)) {
-                returning.merge(context.version().key(), 1, Integer::sum);
-            }
+            marked.add(context);
         }
         ANSWERING.set(true);
         try {
@@ -112,20 +107,17 @@ final class ContextPool implements AutoCloseable {
         }
     }
 
+    @GuardedBy("lock")
+    private boolean returningOf(String versionKey) {
+        return marked.stream().anyMatch(c -> c.version().key().equals(versionKey));
+    }
+
     /** Ends {@link #returning} for {@code context}, waking leases waiting for one of its version. */
     @GuardedBy("lock")
     private void returned(JsContext context) {
-        if (!marked.remove(context)) {
-            return;
+        if (marked.remove(context)) {
+            lock.notifyAll();
         }
-        String key = context.version().key();
-        int count = returning.getOrDefault(key, 1);
-        if (count <= 1) {
-            returning.remove(key);
-        } else {
-            returning.put(key, count - 1);
-        }
-        lock.notifyAll();
     }
 
     /** Takes a context back after a clean call. */
@@ -209,7 +201,6 @@ final class ContextPool implements AutoCloseable {
         synchronized (lock) {
             closed = true;
             marked.clear();
-            returning.clear();
             lock.notifyAll();
             all = new ArrayList<>(lru);
             lru.clear();
