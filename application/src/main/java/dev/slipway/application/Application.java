@@ -119,6 +119,7 @@ public final class Application implements AutoCloseable {
         tables.addAll(CodeVersions.indexes());
         tables.addAll(EnvironmentVariables.indexes());
         tables.addAll(SessionRequests.indexes());
+        tables.addAll(StoredSettings.indexes());
         SystemIndexes.ensure(db, options, tables);
         Application app = new Application(db, runtime, options, scheduling);
         app.restore();
@@ -131,6 +132,9 @@ public final class Application implements AutoCloseable {
         Transaction tx = db.begin();
         try {
             environment = Collections.unmodifiableSortedMap(EnvironmentVariables.read(tx));
+            StoredSettings.read(tx, StoredSettings.PINNED_RETENTION_MS)
+                    .filter(v -> v instanceof Value.Int64(long ms) && ms >= 0)
+                    .ifPresent(v -> pinned.retention(java.time.Duration.ofMillis(((Value.Int64) v).value())));
         } finally {
             tx.abort();
         }
@@ -186,11 +190,113 @@ public final class Application implements AutoCloseable {
     public PushReport push(PushRequest request, PushListener listener) {
         pushLock.lock();
         try {
-            return new CodePush(this, db, runtime, options, listener).push(request);
+            PushReport.Kind kind = request.stage() ? PushReport.Kind.STAGE : PushReport.Kind.PUSH;
+            return new CodePush(this, db, runtime, options, listener, kind).push(request);
         } finally {
             progress = Optional.empty();
             pushLock.unlock();
         }
+    }
+
+    /**
+     * Makes the staged version current: its stored modules go through the push pipeline again without
+     * gate 1 (the staged schema held every write since staging), with gates 2 and 3 against what is
+     * pinned and pending now, and the switch transaction makes its code, schema and indexes (built at
+     * staging) current at once.
+     *
+     * @param versionId the version expected to be staged, if the caller names one
+     * @param allowBreaking go through despite errors of gates 2 and 3
+     * @param author who promotes, for the log
+     * @throws ApplicationException {@link ApplicationException#NO_STAGED_VERSION} when nothing is staged,
+     *     {@link ApplicationException#VERSION_NOT_STAGED} when {@code versionId} is not the staged version
+     * @throws PushRefusedException when gate 2 or 3 fails without {@code allowBreaking}
+     */
+    public PushReport promote(Optional<String> versionId, boolean allowBreaking, Optional<String> author) {
+        pushLock.lock();
+        try {
+            CodeVersions.Stored staged = CodeVersions.staged(db)
+                    .orElseThrow(() -> new ApplicationException(
+                            ApplicationException.NO_STAGED_VERSION,
+                            "Deployment " + options.deployment() + " has no staged version to promote; stage one"
+                                    + " with `slipway deploy --stage`"));
+            if (versionId.isPresent() && !versionId.get().equals(staged.versionId())) {
+                throw new ApplicationException(
+                        ApplicationException.VERSION_NOT_STAGED,
+                        "Code version " + versionId.get() + " is not staged on deployment " + options.deployment()
+                                + "; the staged version is " + staged.versionId());
+            }
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "deployment {0}: promoting staged version {1}{2}",
+                    options.deployment(),
+                    staged.versionId(),
+                    author.map(a -> " (by " + a + ")").orElse(""));
+            PushRequest request = new PushRequest(staged.modules(), false, allowBreaking, author, Optional.empty());
+            return new CodePush(this, db, runtime, options, PushListener.NONE, PushReport.Kind.PROMOTE).push(request);
+        } finally {
+            progress = Optional.empty();
+            pushLock.unlock();
+        }
+    }
+
+    /**
+     * Makes an earlier version current again: the version that was current before the current one, or
+     * {@code versionId}. Its stored modules go through the push pipeline with gate 1 checking the
+     * existing documents against its schema (what was written since it stopped being current may not
+     * fit it: then nothing changes and the refusal names every violation); gates 2 and 3 report what
+     * the rollback breaks but do not block it. The version rolled back from stays pinned for the
+     * retention, like any retired version.
+     *
+     * @param dryRun check everything and change nothing
+     * @throws ApplicationException {@link ApplicationException#NO_PREVIOUS_VERSION} when no earlier
+     *     version was current, {@link ApplicationException#VERSION_NOT_FOUND} for an unknown {@code
+     *     versionId}, {@link ApplicationException#ALREADY_CURRENT} for the current one, {@link
+     *     ApplicationException#VERSION_NOT_STAGED} for the staged one (promote it instead)
+     * @throws PushRefusedException when existing documents fail the version's schema
+     */
+    public PushReport rollback(Optional<String> versionId, boolean dryRun, Optional<String> author) {
+        pushLock.lock();
+        try {
+            CodeVersions.Stored target = versionId
+                    .map(id -> CodeVersions.byId(db, id)
+                            .orElseThrow(() -> new ApplicationException(
+                                    ApplicationException.VERSION_NOT_FOUND,
+                                    "Deployment " + options.deployment() + " has no code version " + id)))
+                    .orElseGet(() -> CodeVersions.previous(db)
+                            .orElseThrow(() -> new ApplicationException(
+                                    ApplicationException.NO_PREVIOUS_VERSION,
+                                    "Deployment " + options.deployment() + " has no earlier version to roll back"
+                                            + " to")));
+            switch (target.state()) {
+                case CURRENT ->
+                    throw new ApplicationException(
+                            ApplicationException.ALREADY_CURRENT,
+                            "Code version " + target.versionId() + " is already current on deployment "
+                                    + options.deployment());
+                case STAGED ->
+                    throw new ApplicationException(
+                            ApplicationException.VERSION_NOT_STAGED,
+                            "Code version " + target.versionId() + " is staged, not an earlier version; make it"
+                                    + " current with `slipway promote`");
+                case RETIRED -> {}
+            }
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "deployment {0}: rolling back to version {1}{2}",
+                    options.deployment(),
+                    target.versionId(),
+                    author.map(a -> " (by " + a + ")").orElse(""));
+            PushRequest request = new PushRequest(target.modules(), dryRun, true, author, Optional.empty());
+            return new CodePush(this, db, runtime, options, PushListener.NONE, PushReport.Kind.ROLLBACK).push(request);
+        } finally {
+            progress = Optional.empty();
+            pushLock.unlock();
+        }
+    }
+
+    /** The id of the staged version, if one is staged. */
+    public Optional<String> stagedVersion() {
+        return CodeVersions.staged(db).map(CodeVersions.Stored::versionId);
     }
 
     /** {@link #push(PushRequest, PushListener)} without a listener. */
@@ -241,6 +347,10 @@ public final class Application implements AutoCloseable {
      */
     public void retainPinnedVersionsFor(java.time.Duration retention) {
         pinned.retention(retention);
+        systemRunner().runSystem(tx -> {
+            StoredSettings.write(tx, StoredSettings.PINNED_RETENTION_MS, new Value.Int64(retention.toMillis()));
+            return true;
+        });
     }
 
     /** The deployed code, if any was pushed. */
@@ -315,6 +425,11 @@ public final class Application implements AutoCloseable {
         }
         pinned.switched();
         scheduler.wake();
+    }
+
+    /** A push staged a version: the pinned versions are read again (a staged one may have been superseded). */
+    void staged() {
+        pinned.switched();
     }
 
     /** The versions still pinned by clients, for gate 2 of a push (the current one among them). */

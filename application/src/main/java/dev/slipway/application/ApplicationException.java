@@ -36,6 +36,16 @@ public final class ApplicationException extends SlipwayException {
     public static final String INDEX_BACKFILL_FAILED = "IndexBackfillFailed";
     /** A push was interrupted before its switch; nothing was switched. */
     public static final String PUSH_INTERRUPTED = "PushInterrupted";
+    /** A promote found no staged version. */
+    public static final String NO_STAGED_VERSION = "NoStagedVersion";
+    /** A promote named a version that is not the staged one. */
+    public static final String VERSION_NOT_STAGED = "VersionNotStaged";
+    /** A rollback found no earlier version that was current. */
+    public static final String NO_PREVIOUS_VERSION = "NoPreviousVersion";
+    /** A rollback or stage named the version that is current already. */
+    public static final String ALREADY_CURRENT = "AlreadyCurrent";
+    /** A rollback named a version the deployment never had. */
+    public static final String VERSION_NOT_FOUND = PinnedVersions.VERSION_NOT_FOUND;
 
     public ApplicationException(String code, String message) {
         super(code, message);

@@ -49,6 +49,11 @@ public record ApplicationOptions(
         this(deployment, clockMillis, seeds, retries, actionCalls, FunctionLog.DEFAULT_CAPACITY);
     }
 
+    /** The same options reading the time (ms since the epoch) from {@code clock}. */
+    public ApplicationOptions withClock(LongSupplier clock) {
+        return new ApplicationOptions(deployment, clock, seeds, retries, actionCalls, functionLogCapacity);
+    }
+
     /** The same options with a function log of {@code capacity} entries. */
     public ApplicationOptions withFunctionLogCapacity(int capacity) {
         return new ApplicationOptions(deployment, clockMillis, seeds, retries, actionCalls, capacity);

@@ -6,16 +6,10 @@ import dev.slipway.application.PushReport.SchemaCheck;
 import dev.slipway.database.Database;
 import dev.slipway.database.IndexBackfill;
 import dev.slipway.database.MutationRunner;
-import dev.slipway.database.SystemTables;
-import dev.slipway.database.Transaction;
-import dev.slipway.database.query.IndexDefinition;
-import dev.slipway.database.query.QueryPlan;
 import dev.slipway.isolate.Analysis;
 import dev.slipway.isolate.CodeVersion;
 import dev.slipway.isolate.FunctionKind;
 import dev.slipway.isolate.JsRuntime;
-import dev.slipway.persistence.KeyRange;
-import dev.slipway.persistence.Order;
 import dev.slipway.schema.Schema;
 import dev.slipway.schema.SchemaException;
 import dev.slipway.schema.Validator;
@@ -48,6 +42,26 @@ import java.util.function.Supplier;
  * against the new schema) → refuse with the complete report when a gate fails → a dry run stops here
  * → store the modules, create and backfill new indexes → switch code, schema and indexes in one
  * transaction → drop removed indexes.
+ *
+ * <p>The same pipeline serves every {@link PushReport.Kind}:
+ *
+ * <ul>
+ *   <li><b>Push</b>: as above. It supersedes a staged version (retired, and its staged schema
+ *       cleared, in the switch transaction).
+ *   <li><b>Stage</b> ({@link PushRequest#stage()}): every gate and every backfill as for a push, then
+ *       the stage transaction instead of the switch: the version is stored as staged (reachable only at
+ *       its pinned URL) and its schema becomes the database's staged schema, which every write must
+ *       satisfy from then on besides the active one. Changed indexes stay built under their temporary
+ *       names and removed ones stay, since the current code still runs.
+ *   <li><b>Promote</b> ({@link Application#promote}): the staged version's stored modules, pushed
+ *       without gate 1 (the staged schema held every write since the gate ran at staging, so the data
+ *       cannot fail it); gates 2 and 3 run again (pinned versions and pending jobs may have changed).
+ *       The indexes the stage built are found and switched in; the switch transaction also clears the
+ *       staged schema.
+ *   <li><b>Rollback</b> ({@link Application#rollback}): an earlier version's stored modules, pushed
+ *       with gate 1 against its schema (the data written since it stopped being current may not fit
+ *       it) and with gates 2 and 3 reported but not blocking.
+ * </ul>
  *
  * <p>Implementation notes.
  *
@@ -83,11 +97,19 @@ final class CodePush {
     private final JsRuntime runtime;
     private final ApplicationOptions options;
     private final PushListener listener;
+    private final PushReport.Kind kind;
     private final Map<String, Long> timings = new LinkedHashMap<>();
     private long startedAt;
 
-    CodePush(Application app, Database db, JsRuntime runtime, ApplicationOptions options, PushListener listener) {
+    CodePush(
+            Application app,
+            Database db,
+            JsRuntime runtime,
+            ApplicationOptions options,
+            PushListener listener,
+            PushReport.Kind kind) {
         this.app = app;
+        this.kind = kind;
         this.db = db;
         this.runtime = runtime;
         this.options = options;
@@ -114,7 +136,8 @@ final class CodePush {
             List<PushReport.TableChange> tableChanges,
             List<PushReport.IndexChange> indexChanges,
             PushReport.ApiCheck apiCheck,
-            Set<FunctionPath> affected) {
+            Set<FunctionPath> affected,
+            PushReport.EnvCheck envCheck) {
 
         static Findings of(
                 String versionId,
@@ -123,7 +146,8 @@ final class CodePush {
                 Analyzed analyzed,
                 Optional<Schema> before,
                 Map<FunctionPath, FunctionSpec> functionsBefore,
-                List<ApiCompatibility.Baseline> baselines) {
+                List<ApiCompatibility.Baseline> baselines,
+                PushReport.EnvCheck envCheck) {
             return new Findings(
                     versionId,
                     previous,
@@ -135,7 +159,8 @@ final class CodePush {
                     PushDiff.tables(before, analyzed.schema()),
                     PushDiff.indexes(before, analyzed.schema()),
                     ApiCompatibility.check(analyzed.functions(), baselines),
-                    JobGate.affected(functionsBefore, analyzed.functions()));
+                    JobGate.affected(functionsBefore, analyzed.functions()),
+                    envCheck);
         }
     }
 
@@ -159,6 +184,11 @@ final class CodePush {
         if (current.isPresent()
                 && current.get().versionId().equals(versionId)
                 && current.get().version().modules().equals(new TreeMap<>(request.modules()))) {
+            if (kind == PushReport.Kind.STAGE) {
+                throw new ApplicationException(
+                        ApplicationException.ALREADY_CURRENT,
+                        "Code version " + versionId + " is already current; there is nothing to stage");
+            }
             return unchanged(current.get(), request);
         }
         Analyzed analyzed = time("analyzing", () -> analyze(versionId, request.modules()));
@@ -171,13 +201,20 @@ final class CodePush {
                         analyzed,
                         db.catalog().schema(),
                         current.map(DeployedCode::functions).orElse(Map.of()),
-                        baselines(current)));
+                        baselines(current),
+                        EnvReferences.check(
+                                request.modules(),
+                                current.map(c -> c.version().modules()).orElse(Map.of()),
+                                app.environmentNow().keySet())));
         IndexPlan plan = IndexPlan.of(db.catalog(), analyzed.schema());
 
         JobGate.Outcome jobs = found.affected().isEmpty()
                 ? JobGate.check(db, Set.of(), analyzed.functions())
                 : time("jobs", () -> JobGate.check(db, found.affected(), analyzed.functions()));
-        List<String> tables = SchemaGate.tablesToCheck(found.before(), analyzed.schema());
+        // a promoted version's schema held every write since staging (see the class notes)
+        List<String> tables = kind == PushReport.Kind.PROMOTE
+                ? List.of()
+                : SchemaGate.tablesToCheck(found.before(), analyzed.schema());
         Optional<SchemaGate.Outcome> gate = time("validating", () -> check(found, tables));
         SchemaCheck check = gate.map(SchemaGate.Outcome::check).orElseGet(() -> SchemaCheck.skipped(enforced(found)));
         Gates gates = new Gates(check, found.apiCheck(), jobs.check());
@@ -202,7 +239,7 @@ final class CodePush {
             undo(built, e);
             throw e;
         }
-        if (plan.changesAnything()) {
+        if (kind != PushReport.Kind.STAGE && plan.changesAnything()) {
             progress(PushProgress.of(versionId, Phase.DROPPING, startedAt));
             time("dropping", () -> {
                 try {
@@ -222,7 +259,8 @@ final class CodePush {
                 return true;
             });
         }
-        return report(found, true, new Gates(finalCheck, found.apiCheck(), jobs.check()), request);
+        return report(
+                found, kind != PushReport.Kind.STAGE, new Gates(finalCheck, found.apiCheck(), jobs.check()), request);
     }
 
     // ---- phases ------------------------------------------------------------------------------
@@ -321,7 +359,11 @@ final class CodePush {
             try {
                 if (gate.isEmpty() || SchemaGate.unchangedSince(db, gate.get(), db.lastCommitted())) {
                     recheckJobs(request, found, gate, jobs);
-                    commitSwitch(request, found, plan);
+                    if (kind == PushReport.Kind.STAGE) {
+                        commitStage(request, found);
+                    } else {
+                        commitSwitch(request, found, plan);
+                    }
                     return gate.map(SchemaGate.Outcome::check).orElseGet(() -> SchemaCheck.skipped(enforced(found)));
                 }
             } finally {
@@ -371,9 +413,9 @@ final class CodePush {
         return baselines;
     }
 
-    private void commitSwitch(PushRequest request, Findings found, IndexPlan plan) {
+    private static CodeVersions.NewVersion newVersion(PushRequest request, Findings found) {
         Analyzed analyzed = found.analyzed();
-        CodeVersions.NewVersion version = new CodeVersions.NewVersion(
+        return new CodeVersions.NewVersion(
                 found.versionId(),
                 analyzed.version().contentHash(),
                 request.modules(),
@@ -382,25 +424,38 @@ final class CodePush {
                 analyzed.httpRouter(),
                 request.author(),
                 request.git());
+    }
+
+    /**
+     * The stage transaction: the version is stored as staged and its schema becomes the staged schema
+     * (a version without one clears it), superseding what was staged before.
+     */
+    private void commitStage(PushRequest request, Findings found) {
+        CodeVersions.NewVersion version = newVersion(request, found);
+        runner().runSystem(tx -> {
+            found.analyzed()
+                    .schema()
+                    .ifPresentOrElse(schema -> tx.setStagedSchema(schema, found.versionId()), tx::clearStagedSchema);
+            CodeVersions.stage(tx, version, options.clockMillis().getAsLong());
+            return true;
+        });
+        app.staged();
+    }
+
+    private void commitSwitch(PushRequest request, Findings found, IndexPlan plan) {
+        Analyzed analyzed = found.analyzed();
+        CodeVersions.NewVersion version = newVersion(request, found);
         runner().runSystem(tx -> {
             long now = options.clockMillis().getAsLong();
             plan.switchIn(tx);
-            analyzed.schema().ifPresentOrElse(tx::setSchema, () -> clearSchema(tx));
+            analyzed.schema().ifPresentOrElse(tx::setSchema, tx::clearSchema);
+            tx.clearStagedSchema(); // promoted, or superseded by this version
             CodeVersions.makeCurrent(tx, version, now);
             CronJobs.register(tx, analyzed.crons(), now);
             return true;
         });
         app.switched(new DeployedCode(
                 found.versionId(), analyzed.version(), analyzed.functions(), analyzed.schema(), analyzed.httpRouter()));
-    }
-
-    /** Deletes the active schema document, so no document type is enforced any more. */
-    private static void clearSchema(Transaction tx) {
-        if (tx.catalog().schema().isEmpty()) {
-            return;
-        }
-        QueryPlan all = new QueryPlan(IndexDefinition.byId(SystemTables.SCHEMAS), KeyRange.ALL, Order.ASC, List.of());
-        tx.query(all).stream().toList().forEach(doc -> tx.delete(ScheduledJobs.id(doc)));
     }
 
     private void undo(List<IndexPlan.Built> built, RuntimeException cause) {
@@ -438,7 +493,12 @@ final class CodePush {
                 request.allowBreaking(),
                 PushReport.ApiCheck.none(),
                 PushReport.JobCheck.none(),
-                timings());
+                timings(),
+                EnvReferences.check(
+                        request.modules(),
+                        current.version().modules(),
+                        app.environmentNow().keySet()),
+                kind);
     }
 
     private PushReport report(Findings found, boolean switched, Gates gates, PushRequest request) {
@@ -460,7 +520,9 @@ final class CodePush {
                 request.allowBreaking(),
                 gates.api(),
                 gates.jobs(),
-                timings());
+                timings(),
+                found.envCheck(),
+                kind);
     }
 
     private static boolean enforced(Findings found) {
@@ -494,8 +556,11 @@ final class CodePush {
                 message.append('\n');
             }
             message.append("Breaking changes: the push breaks callers of the deployed functions or pending scheduled"
-                    + " jobs; nothing was changed. Push with allowBreaking (slipway deploy --allow-breaking) to"
-                    + " deploy anyway.");
+                    + " jobs; nothing was changed. Push with allowBreaking ("
+                    + (report.kind() == PushReport.Kind.PROMOTE
+                            ? "slipway promote --allow-breaking"
+                            : "slipway deploy --allow-breaking")
+                    + ") to go ahead anyway.");
             appendBreaking(message, report);
         }
         return new PushRefusedException(
@@ -532,9 +597,11 @@ final class CodePush {
 
     private static void appendBreaking(StringBuilder message, PushReport report) {
         List<String> lines = new ArrayList<>();
-        report.apiCheck().findings().stream()
-                .filter(f -> f.severity() == PushReport.Severity.ERROR)
-                .forEach(f -> lines.add("ERR " + f.message()));
+        if (report.apiBlocks()) {
+            report.apiCheck().findings().stream()
+                    .filter(f -> f.severity() == PushReport.Severity.ERROR)
+                    .forEach(f -> lines.add("ERR " + f.message()));
+        }
         report.jobCheck()
                 .problems()
                 .forEach(j -> lines.add("ERR scheduled job " + j.jobId() + " (" + j.function() + ", due "

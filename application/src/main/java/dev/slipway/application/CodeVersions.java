@@ -39,8 +39,10 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code _code_versions}: one document per version: {@code versionId}, {@code contentHash} (all
  *       of SHA-256 over the modules), {@code state} ({@code current}, {@code staged}, {@code retired}),
- *       {@code createdAt} (ms), {@code retiredAt} (ms, while retired: when it stopped being current, from
- *       which its pinned URL is served for the retention of {@link PinnedVersions}), optional {@code
+ *       {@code createdAt} (ms), {@code currentSince} (ms, when it last became current), {@code stagedAt}
+ *       (ms, when it was last staged), {@code retiredAt} (ms, while retired: when it stopped being
+ *       current or staged, from which its pinned URL is served for the retention of {@link
+ *       PinnedVersions}), optional {@code
  *       author} and {@code git: {commit?, branch?}}, the API
  *       spec {@code functions: [{module, export, kind, visibility, args, returns?}]} (validators as
  *       their JSON text), optional {@code schema} (JSON text), {@code httpRouter}, and {@code modules:
@@ -62,6 +64,10 @@ final class CodeVersions {
     static final String BY_VERSION_ID = "by_version_id";
     static final String BY_STATE = "by_state";
     static final String BY_HASH = "by_hash";
+    /** When a version last became current (ms); absent on a version that never was. */
+    static final String CURRENT_SINCE = "currentSince";
+    /** When a version was last staged (ms). */
+    static final String STAGED_AT = "stagedAt";
     /** Most UTF-8 bytes of source in one {@code _modules} document. */
     static final int CHUNK_BYTES = 512 * 1024;
     /** Most bytes of module chunks written in one transaction. */
@@ -163,16 +169,59 @@ final class CodeVersions {
 
     /**
      * In the switch transaction: makes {@code version} current (storing its document, or marking the
-     * stored one current again) and retires the version that was current.
+     * stored one current again), and retires the version that was current and any staged one (a push
+     * supersedes a staged version; promoting makes the staged version itself current).
      *
      * @throws ApplicationException when a stored version has the same short id but other modules
      */
     static void makeCurrent(Transaction tx, NewVersion version, long nowMillis) {
-        Optional<Value.Obj> existing = byVersionId(tx, version.versionId());
-        for (Value.Obj current : byState(tx, CodeVersionInfo.State.CURRENT)) {
-            if (!string(current, "versionId").equals(version.versionId())) {
+        retireOthers(tx, version.versionId(), CodeVersionInfo.State.CURRENT, nowMillis);
+        retireOthers(tx, version.versionId(), CodeVersionInfo.State.STAGED, nowMillis);
+        Optional<Value.Obj> existing = sameContent(tx, version);
+        Map<String, Optional<Value>> current = new LinkedHashMap<>();
+        current.put("state", Optional.of(state(CodeVersionInfo.State.CURRENT)));
+        current.put("retiredAt", Optional.empty());
+        current.put(CURRENT_SINCE, Optional.of(new Value.Float64(nowMillis)));
+        if (existing.isPresent()) {
+            tx.patch(id(existing.get()), current);
+            return;
+        }
+        tx.insert(TABLE, document(version, nowMillis, CodeVersionInfo.State.CURRENT, CURRENT_SINCE));
+    }
+
+    /**
+     * In the stage transaction: stores {@code version} as the staged version (or marks the stored one
+     * staged again), retiring a version staged before it (which stays pinned for the retention, like
+     * any retired version).
+     *
+     * @throws ApplicationException when the version is the current one, or a stored version has the
+     *     same short id but other modules
+     */
+    static void stage(Transaction tx, NewVersion version, long nowMillis) {
+        Optional<Value.Obj> existing = sameContent(tx, version);
+        if (existing.isPresent() && state(existing.get()) == CodeVersionInfo.State.CURRENT) {
+            throw new ApplicationException(
+                    ApplicationException.ALREADY_CURRENT,
+                    "Code version " + version.versionId() + " is already current; there is nothing to stage");
+        }
+        retireOthers(tx, version.versionId(), CodeVersionInfo.State.STAGED, nowMillis);
+        if (existing.isPresent()) {
+            Map<String, Optional<Value>> staged = new LinkedHashMap<>();
+            staged.put("state", Optional.of(state(CodeVersionInfo.State.STAGED)));
+            staged.put("retiredAt", Optional.empty());
+            staged.put(STAGED_AT, Optional.of(new Value.Float64(nowMillis)));
+            tx.patch(id(existing.get()), staged);
+            return;
+        }
+        tx.insert(TABLE, document(version, nowMillis, CodeVersionInfo.State.STAGED, STAGED_AT));
+    }
+
+    /** Retires every version in {@code state} but {@code keep}, as of {@code nowMillis}. */
+    private static void retireOthers(Transaction tx, String keep, CodeVersionInfo.State state, long nowMillis) {
+        for (Value.Obj doc : byState(tx, state)) {
+            if (!string(doc, "versionId").equals(keep)) {
                 tx.patch(
-                        id(current),
+                        id(doc),
                         Map.of(
                                 "state",
                                 Optional.of(state(CodeVersionInfo.State.RETIRED)),
@@ -180,27 +229,27 @@ final class CodeVersions {
                                 Optional.of(new Value.Float64(nowMillis))));
             }
         }
-        if (existing.isPresent()) {
-            if (!string(existing.get(), "contentHash").equals(version.contentHash())) {
-                throw new ApplicationException(
-                        ApplicationException.INVALID_MODULES,
-                        "Invalid code push: version id " + version.versionId() + " is already taken by other"
-                                + " modules (a collision of the short hash); change any module and push again");
-            }
-            tx.patch(
-                    id(existing.get()),
-                    Map.of("state", Optional.of(state(CodeVersionInfo.State.CURRENT)), "retiredAt", Optional.empty()));
-            return;
-        }
-        tx.insert(TABLE, document(version, nowMillis));
     }
 
-    private static Value.Obj document(NewVersion version, long nowMillis) {
+    /** The stored document of {@code version}'s id, checked to hold the same modules. */
+    private static Optional<Value.Obj> sameContent(Transaction tx, NewVersion version) {
+        Optional<Value.Obj> existing = byVersionId(tx, version.versionId());
+        if (existing.isPresent() && !string(existing.get(), "contentHash").equals(version.contentHash())) {
+            throw new ApplicationException(
+                    ApplicationException.INVALID_MODULES,
+                    "Invalid code push: version id " + version.versionId() + " is already taken by other"
+                            + " modules (a collision of the short hash); change any module and push again");
+        }
+        return existing;
+    }
+
+    private static Value.Obj document(NewVersion version, long nowMillis, CodeVersionInfo.State state, String since) {
         Map<String, Value> doc = new LinkedHashMap<>();
         doc.put("versionId", new Value.Str(version.versionId()));
         doc.put("contentHash", new Value.Str(version.contentHash()));
-        doc.put("state", state(CodeVersionInfo.State.CURRENT));
+        doc.put("state", state(state));
         doc.put("createdAt", new Value.Float64(nowMillis));
+        doc.put(since, new Value.Float64(nowMillis));
         version.author().ifPresent(author -> doc.put("author", new Value.Str(author)));
         version.git().ifPresent(git -> {
             Map<String, Value> fields = new LinkedHashMap<>();
@@ -241,18 +290,46 @@ final class CodeVersions {
 
     /** The current version's code, read from the database (each module chunk in a read of its own). */
     static Optional<Stored> current(Database db) {
+        return firstInState(db, CodeVersionInfo.State.CURRENT).map(doc -> stored(db, doc));
+    }
+
+    /** The staged version's code, if one is staged, read as {@link #current} reads. */
+    static Optional<Stored> staged(Database db) {
+        return firstInState(db, CodeVersionInfo.State.STAGED).map(doc -> stored(db, doc));
+    }
+
+    /**
+     * The version that was current before the current one: of the retired versions that were ever
+     * current (a staged version superseded before its promotion never was), the one retired last.
+     */
+    static Optional<Stored> previous(Database db) {
+        if (db.catalog().table(TABLE).isEmpty()) {
+            return Optional.empty();
+        }
         Transaction tx = db.begin();
-        Value.Obj doc;
+        Optional<Value.Obj> doc;
         try {
-            List<Value.Obj> current = byState(tx, CodeVersionInfo.State.CURRENT);
-            if (current.isEmpty()) {
-                return Optional.empty();
-            }
-            doc = current.getFirst();
+            doc = byState(tx, CodeVersionInfo.State.RETIRED).stream()
+                    .filter(d ->
+                            d.fields().containsKey(CURRENT_SINCE) || !d.fields().containsKey(STAGED_AT))
+                    .filter(d -> retiredAt(d).isPresent())
+                    .max(Comparator.comparing((Value.Obj d) -> retiredAt(d).orElseThrow()));
         } finally {
             tx.abort();
         }
-        return Optional.of(stored(db, doc));
+        return doc.map(d -> stored(db, d));
+    }
+
+    private static Optional<Value.Obj> firstInState(Database db, CodeVersionInfo.State state) {
+        if (db.catalog().table(TABLE).isEmpty()) {
+            return Optional.empty();
+        }
+        Transaction tx = db.begin();
+        try {
+            return byState(tx, state).stream().findFirst();
+        } finally {
+            tx.abort();
+        }
     }
 
     /** The version {@code versionId}'s code, whatever its state, read as {@link #current} reads. */

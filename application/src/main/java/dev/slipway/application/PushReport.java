@@ -29,6 +29,9 @@ import java.util.Optional;
  * @param apiCheck gate 2
  * @param jobCheck gate 3
  * @param timings wall-clock time per phase that ran, in order
+ * @param envCheck the environment variables the pushed code reads, against those the deployment has
+ * @param kind what the push did with the version: made it current, staged it, promoted the staged
+ *     one, or rolled back to an earlier one
  */
 public record PushReport(
         String versionId,
@@ -47,7 +50,9 @@ public record PushReport(
         boolean allowBreaking,
         ApiCheck apiCheck,
         JobCheck jobCheck,
-        List<PhaseTiming> timings) {
+        List<PhaseTiming> timings,
+        EnvCheck envCheck,
+        Kind kind) {
 
     public PushReport {
         Objects.requireNonNull(versionId, "versionId");
@@ -61,6 +66,20 @@ public record PushReport(
         Objects.requireNonNull(apiCheck, "apiCheck");
         Objects.requireNonNull(jobCheck, "jobCheck");
         timings = List.copyOf(timings);
+        Objects.requireNonNull(envCheck, "envCheck");
+        Objects.requireNonNull(kind, "kind");
+    }
+
+    /** What a push does with its version. */
+    public enum Kind {
+        /** A push that makes the version current ({@link Application#push}). */
+        PUSH,
+        /** A staged push: the version is reachable only at its pinned URL ({@link PushRequest#stage()}). */
+        STAGE,
+        /** The staged version made current ({@link Application#promote}). */
+        PROMOTE,
+        /** An earlier version made current again ({@link Application#rollback}). */
+        ROLLBACK
     }
 
     /** How something differs from the current version. */
@@ -182,10 +201,17 @@ public record PushReport(
 
     /**
      * Whether gates 2 and 3 block this push: they found an error and the push did not ask for {@link
-     * #allowBreaking()}.
+     * #allowBreaking()}. Gate 2 never blocks a promote: the stage ran it against the same current
+     * version and a superset of the pinned ones (nothing else becomes current or pinned while a version
+     * stays staged), so what it finds now was refused or allowed then.
      */
     public boolean breaking() {
-        return !allowBreaking && (!apiCheck.passed() || !jobCheck.passed());
+        return !allowBreaking && (apiBlocks() || !jobCheck.passed());
+    }
+
+    /** Whether gate 2's errors count against this push (see {@link #breaking()}). */
+    boolean apiBlocks() {
+        return kind != Kind.PROMOTE && !apiCheck.passed();
     }
 
     /** How serious a finding of gate 2 or 3 is. */
@@ -331,6 +357,28 @@ public record PushReport(
         /** Whether no pending job would fail. */
         public boolean passed() {
             return problems.isEmpty() && more == 0;
+        }
+    }
+
+    /**
+     * The environment variables the pushed code reads ({@code process.env.NAME} and {@code
+     * process.env["NAME"]} in its modules; a name computed at run time is not seen), against the
+     * deployment's variables and the current version's references. A push never changes variables
+     * ({@code slipway env} does); this shows what to set before or after it. Never blocking.
+     *
+     * @param referenced every name the pushed code reads, sorted
+     * @param missing the referenced names the deployment has no value for (they read as {@code
+     *     undefined}), sorted
+     * @param added names the pushed code reads and the current version does not, sorted
+     * @param removed names the current version reads and the pushed code does not (a variable that may
+     *     no longer be needed), sorted
+     */
+    public record EnvCheck(List<String> referenced, List<String> missing, List<String> added, List<String> removed) {
+        public EnvCheck {
+            referenced = List.copyOf(referenced);
+            missing = List.copyOf(missing);
+            added = List.copyOf(added);
+            removed = List.copyOf(removed);
         }
     }
 

@@ -16,13 +16,17 @@ import java.util.Optional;
  *     new schema) cannot be overridden: the switch would leave documents the schema refuses.
  * @param author who pushed, stored with the version when given
  * @param git the commit and branch the code was built from, stored with the version when given
+ * @param stage stage the version instead of making it current: every gate runs and new indexes are
+ *     backfilled, then the version is reachable only at its pinned URL, and until it is promoted ({@link
+ *     Application#promote}) every write must satisfy its schema as well as the current one
  */
 public record PushRequest(
         Map<String, String> modules,
         boolean dryRun,
         boolean allowBreaking,
         Optional<String> author,
-        Optional<GitInfo> git) {
+        Optional<GitInfo> git,
+        boolean stage) {
 
     public PushRequest {
         modules = Map.copyOf(modules);
@@ -30,34 +34,49 @@ public record PushRequest(
         Objects.requireNonNull(git, "git");
     }
 
+    /** A push that makes the version current (not staged). */
+    public PushRequest(
+            Map<String, String> modules,
+            boolean dryRun,
+            boolean allowBreaking,
+            Optional<String> author,
+            Optional<GitInfo> git) {
+        this(modules, dryRun, allowBreaking, author, git, false);
+    }
+
     /** A push that does not allow breaking changes. */
     public PushRequest(Map<String, String> modules, boolean dryRun, Optional<String> author, Optional<GitInfo> git) {
-        this(modules, dryRun, false, author, git);
+        this(modules, dryRun, false, author, git, false);
     }
 
     /** A real (not dry) push of {@code modules} with no author or git information. */
     public static PushRequest of(Map<String, String> modules) {
-        return new PushRequest(modules, false, false, Optional.empty(), Optional.empty());
+        return new PushRequest(modules, false, false, Optional.empty(), Optional.empty(), false);
     }
 
     /** This push as a dry run ({@code true}) or a real one. */
     public PushRequest withDryRun(boolean dryRun) {
-        return new PushRequest(modules, dryRun, allowBreaking, author, git);
+        return new PushRequest(modules, dryRun, allowBreaking, author, git, stage);
     }
 
     /** This push allowing breaking changes ({@code true}) or not. */
     public PushRequest withAllowBreaking(boolean allowBreaking) {
-        return new PushRequest(modules, dryRun, allowBreaking, author, git);
+        return new PushRequest(modules, dryRun, allowBreaking, author, git, stage);
     }
 
     /** This push with {@code author}. */
     public PushRequest withAuthor(String author) {
-        return new PushRequest(modules, dryRun, allowBreaking, Optional.of(author), git);
+        return new PushRequest(modules, dryRun, allowBreaking, Optional.of(author), git, stage);
     }
 
     /** This push with {@code git}. */
     public PushRequest withGit(GitInfo git) {
-        return new PushRequest(modules, dryRun, allowBreaking, author, Optional.of(git));
+        return new PushRequest(modules, dryRun, allowBreaking, author, Optional.of(git), stage);
+    }
+
+    /** This push staging the version ({@code true}) or making it current. */
+    public PushRequest withStage(boolean stage) {
+        return new PushRequest(modules, dryRun, allowBreaking, author, git, stage);
     }
 
     /**

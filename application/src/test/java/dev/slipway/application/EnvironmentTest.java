@@ -35,7 +35,14 @@ class EnvironmentTest {
         TestDeployment d = TestDeployment.open(store, dir);
         try {
             d.app().setEnvironment(set("GREETING", "before push"));
-            d.push("env");
+            PushReport pushed = d.push("env");
+            assertThat(pushed.envCheck())
+                    .as("the report names what the code reads and what the deployment lacks")
+                    .isEqualTo(new PushReport.EnvCheck(
+                            java.util.List.of("GREETING", "OTHER"),
+                            java.util.List.of("OTHER"),
+                            java.util.List.of("GREETING", "OTHER"),
+                            java.util.List.of()));
             assertThat(read(d)).isEqualTo("{\"atLoad\":\"before push\",\"inCall\":\"before push\",\"other\":null}");
 
             Map<String, Optional<String>> both = new LinkedHashMap<>();

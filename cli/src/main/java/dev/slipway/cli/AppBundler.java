@@ -1,7 +1,11 @@
 package dev.slipway.cli;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -25,13 +29,38 @@ final class AppBundler {
     /**
      * A bundled app.
      *
-     * @param modules module path ({@code admin/stats.js}) to bundled source, sorted by path
+     * @param modules module path ({@code admin/stats.js}) to bundled source, sorted by path (natural
+     *     {@code String} order, as the server sorts them)
      * @param warnings esbuild's warnings, one line each
      */
     record Bundle(SortedMap<String, String> modules, List<String> warnings) {
         Bundle {
-            modules = new TreeMap<>(modules);
+            // as a Map, so that the copy is in the paths' natural order whatever the argument's comparator
+            modules = new TreeMap<>((Map<String, String>) modules);
             warnings = List.copyOf(warnings);
+        }
+
+        /**
+         * The id the server gives a push of these modules, known before the push so that {@code deploy
+         * --cmd} can hand the build the version's pinned URL: the first 12 hex digits of SHA-256 over
+         * the modules in path order, each as its UTF-8 path, a zero byte, its UTF-8 source and a zero
+         * byte. It must stay the server's algorithm ({@code CodePush.versionId} in the application
+         * module); {@code DeployPinnedUrlTest} compares the two on a real push.
+         */
+        String versionId() {
+            MessageDigest sha;
+            try {
+                sha = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-256", e);
+            }
+            for (Map.Entry<String, String> module : modules.entrySet()) {
+                sha.update(module.getKey().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(module.getValue().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
         }
     }
 

@@ -1,9 +1,13 @@
 package dev.slipway.cli;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -37,5 +41,21 @@ record CliContext(Map<String, String> env, Path workingDir, BufferedReader stdin
     /** {@code path} against the working directory. */
     Path resolve(Path path) {
         return workingDir.resolve(path).normalize();
+    }
+
+    /**
+     * Asks the person at the terminal {@code question} followed by {@code [y/N]} and answers whether
+     * they typed {@code y} or {@code yes}; anything else, or the end of stdin, is no. The caller decides
+     * what happens when no one is at a terminal ({@link #interactive()}).
+     */
+    boolean askYes(String question, PrintWriter out) {
+        out.print(question + " [y/N] ");
+        out.flush();
+        try {
+            String answer = stdin.readLine();
+            return answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT));
+        } catch (IOException e) {
+            throw CliException.failed("cannot read the confirmation from stdin: " + e.getMessage());
+        }
     }
 }

@@ -141,6 +141,16 @@ public record DeploymentTarget(
     }
 
     /**
+     * The URL that serves code version {@code versionId} of this deployment whatever version is
+     * current, {@code http://host:port/d/<name>/v/<versionId>} (skew protection): a frontend built
+     * with it keeps calling the backend it was built against, and a staged version is reachable only
+     * there.
+     */
+    public String pinnedUrl(String versionId) {
+        return deploymentUrl + "/v/" + versionId;
+    }
+
+    /**
      * Whether this is a production deployment, where {@code deploy} asks before pushing: the control
      * plane's type when it was asked ({@code prod}); otherwise a guess from the credential (a
      * production deploy key, {@code sw_prod_...}) or the name ({@code production}).

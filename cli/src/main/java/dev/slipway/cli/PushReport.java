@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * Prints the server's push report (docs/ADMIN-API.md, {@code POST push}), the one place that knows
- * its shape, for {@code deploy}, {@code dev} and {@code run --push}: the version, the functions, what
+ * its shape, for {@code deploy}, {@code dev} and {@code run --push}, and the same report of {@code
+ * promote} and {@code rollback}: the version (pushed, staged, promoted or rolled back to), the functions, what
  * changed against the live version ({@code changes}: functions added {@code +}, removed {@code -} and
  * changed {@code ~}, tables, indexes, {@code schemaValidation}), the schema-against-data check with
  * its violations ({@code schemaCheck}), the function-API check ({@code apiCheck}: {@code ERR} and
@@ -24,9 +25,13 @@ final class PushReport {
     private static final Set<String> KNOWN = Set.of(
             "versionId",
             "previousVersionId",
+            "kind",
             "dryRun",
             "switched",
             "unchanged",
+            "staged",
+            "promoted",
+            "rolledBack",
             "functions",
             "schema",
             "httpRouter",
@@ -35,35 +40,82 @@ final class PushReport {
             "allowBreaking",
             "apiCheck",
             "jobCheck",
+            "envCheck",
             "timings");
     private static final Set<String> KNOWN_CHANGES = Set.of("functions", "schemaValidation", "tables", "indexes");
 
     private PushReport() {}
 
-    /** Prints the report of a push the server accepted. */
+    /**
+     * Prints the report of a push (or a promote or rollback) the server accepted: a headline from its
+     * {@code dryRun}, {@code unchanged}, {@code staged}, {@code promoted}, {@code rolledBack} and
+     * {@code switched} flags, then the details.
+     */
     static void printAccepted(Json report, DeploymentTarget target, PrintWriter out) {
-        String version = present(report, "versionId").map(PushReport::text).orElse("(unnamed)");
-        String was = present(report, "previousVersionId")
-                .map(p -> " (was " + text(p) + ")")
-                .orElse("");
-        if (report.bool("dryRun").orElse(false)) {
-            out.println("Dry run: version " + version + was + " checked against " + target.describe()
-                    + "; nothing was changed.");
-        } else if (report.bool("unchanged").orElse(false)) {
-            out.println("Version " + version + " is already live on " + target.describe() + "; nothing changed.");
-        } else if (!report.bool("switched").orElse(true)) {
-            out.println("Pushed version " + version + " to " + target.describe() + " without making it live.");
-        } else {
-            out.println("Pushed version " + version + was + " to " + target.describe() + ".");
-        }
+        out.println(headline(report, target));
         printDetails(report, out);
         out.flush();
     }
 
+    private static String headline(Json report, DeploymentTarget target) {
+        String version = present(report, "versionId").map(PushReport::text).orElse("(unnamed)");
+        Optional<String> previous = present(report, "previousVersionId").map(PushReport::text);
+        String was = previous.map(p -> " (was " + p + ")").orElse("");
+        String where = target.describe();
+        boolean staged = report.bool("staged").orElse(false);
+        if (report.bool("dryRun").orElse(false)) {
+            String checked = switch (kind(report)) {
+                case "rollback" -> "rolling back to version ";
+                case "promote" -> "promoting version ";
+                case "stage" -> "staging version ";
+                default -> "version ";
+            };
+            return "Dry run: " + checked + version + was + " checked against " + where + "; nothing was changed.";
+        }
+        if (report.bool("rolledBack").orElse(false)) {
+            return "Rolled back to version " + version + was + " on " + where + ".";
+        }
+        if (report.bool("promoted").orElse(false)) {
+            return "Promoted version " + version + was + " on " + where + ".";
+        }
+        if (staged) {
+            return "Staged version " + version + " on " + where
+                    + previous.map(p -> "; version " + p + " stays current.").orElse(".");
+        }
+        if (report.bool("unchanged").orElse(false)) {
+            return "Version " + version + " is already live on " + where + "; nothing changed.";
+        }
+        if (!report.bool("switched").orElse(true)) {
+            return "Pushed version " + version + " to " + where + " without making it live.";
+        }
+        return "Pushed version " + version + was + " to " + where + ".";
+    }
+
+    /**
+     * What the report is of: its {@code kind} ({@code push}, {@code stage}, {@code promote}, {@code
+     * rollback}), or for a server that does not say, what its flags tell.
+     */
+    private static String kind(Json report) {
+        return report.string("kind")
+                .orElseGet(() -> report.bool("rolledBack").orElse(false)
+                        ? "rollback"
+                        : report.bool("promoted").orElse(false)
+                                ? "promote"
+                                : report.bool("staged").orElse(false) ? "stage" : "push");
+    }
+
     /** Prints the report a refused push's error body carries ({@code {code, message, report}}). */
     static void printRefused(Json body, PrintWriter err) {
+        printRefused(body, "Push", err);
+    }
+
+    /**
+     * Prints the report a refused push, promote ({@code what}: {@code "Promote"}) or rollback carries
+     * in its error body; nothing when the body has none.
+     */
+    static void printRefused(Json body, String what, PrintWriter err) {
         present(body, "report").ifPresent(report -> {
-            err.println("Push report (version "
+            err.println(what + " report (version "
                     + present(report, "versionId").map(PushReport::text).orElse("?") + ", nothing was changed):");
             printDetails(report, err);
             err.flush();
@@ -76,6 +128,7 @@ final class PushReport {
         present(report, "schemaCheck").ifPresent(check -> printSchemaCheck(check, out));
         present(report, "apiCheck").ifPresent(check -> printApiCheck(check, out));
         present(report, "jobCheck").ifPresent(check -> printJobCheck(check, out));
+        present(report, "envCheck").ifPresent(check -> printEnvCheck(check, out));
         printBreakingAdvice(report, out);
         report.bool("schema").ifPresent(s -> out.println("Schema: " + (s ? "yes" : "none")));
         report.bool("httpRouter").ifPresent(r -> out.println("HTTP router: " + (r ? "yes" : "none")));
@@ -222,6 +275,38 @@ final class PushReport {
         if (more > 0) {
             out.println("  ... and " + more + " more");
         }
+    }
+
+    /**
+     * The environment variables the code reads: a warning for each one the deployment has no value
+     * for, and the references added or removed against the current version.
+     */
+    private static void printEnvCheck(Json check, PrintWriter out) {
+        List<String> referenced = strings(check.array("referenced"));
+        List<String> missing = strings(check.array("missing"));
+        List<String> added = strings(check.array("added"));
+        List<String> removed = strings(check.array("removed"));
+        if (referenced.isEmpty() && removed.isEmpty()) {
+            return;
+        }
+        out.println("Environment variables read by the code: "
+                + (referenced.isEmpty() ? "none" : String.join(", ", referenced)));
+        for (String name : missing) {
+            out.println("  WARN " + name + " is not set on this deployment (it reads as undefined): slipway env set "
+                    + name + " <value>");
+        }
+        if (!added.isEmpty()) {
+            out.println("  newly read: " + String.join(", ", added));
+        }
+        if (!removed.isEmpty()) {
+            out.println("  no longer read: " + String.join(", ", removed));
+        }
+    }
+
+    private static List<String> strings(List<Json> values) {
+        return values.stream()
+                .map(v -> v instanceof Json.Str(String text) ? text : v.text())
+                .toList();
     }
 
     /** What to do about errors of the API and job checks, or that the push went through despite them. */

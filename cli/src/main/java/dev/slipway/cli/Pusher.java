@@ -64,19 +64,46 @@ final class Pusher {
             boolean allowBreaking,
             PrintWriter out,
             PrintWriter err) {
+        return push(admin, app, bundle, new Options(dryRun, allowBreaking, false), out, err);
+    }
+
+    /**
+     * What a push asks of the server besides the modules.
+     *
+     * @param dryRun check everything, change nothing
+     * @param allowBreaking push despite breaking changes to the function API or pending jobs (still
+     *     reported)
+     * @param stage make the version reachable only at its pinned URL, {@code <deployment
+     *     URL>/v/<versionId>}; the current version stays current until {@code slipway promote}
+     */
+    record Options(boolean dryRun, boolean allowBreaking, boolean stage) {}
+
+    /**
+     * Pushes {@code bundle} as {@code options} say and prints the report.
+     *
+     * @return the server's report
+     * @throws CliException when the server refuses (its report printed to {@code err} first), or
+     *     when it did not do what was asked (applied a dry run, made a staged version live)
+     */
+    static Json push(
+            AdminClient admin, App app, AppBundler.Bundle bundle, Options options, PrintWriter out, PrintWriter err) {
         Json.Obj body = Json.object().put("modules", Json.objectOfStrings(bundle.modules()));
-        if (dryRun) {
+        if (options.dryRun()) {
             body = body.put("dryRun", true);
         }
-        if (allowBreaking) {
+        if (options.allowBreaking()) {
             body = body.put("allowBreaking", true);
         }
-        body = body.put("author", System.getProperty("user.name", "unknown"));
+        if (options.stage()) {
+            body = body.put("stage", true);
+        }
+        body = body.put("author", author());
         Optional<Json.Obj> git = gitInfo(app);
         if (git.isPresent()) {
             body = body.put("git", git.get());
         }
-        out.println((dryRun ? "Checking " : "Pushing ") + bundle.modules().size() + " modules to "
+        out.println((options.dryRun() ? "Checking " : options.stage() ? "Staging " : "Pushing ")
+                + bundle.modules().size() + " modules to "
                 + admin.target().describe() + "...");
         out.flush();
         Json report;
@@ -90,10 +117,17 @@ final class Pusher {
         }
         stop(progress);
         PushReport.printAccepted(report, admin.target(), out);
-        if (dryRun && !report.bool("dryRun").orElse(false)) {
+        if (options.dryRun() && !report.bool("dryRun").orElse(false)) {
             throw CliException.failed("the server at " + admin.target().serverUrl() + " does not support dry runs:"
                     + " it applied this push (version "
                     + report.string("versionId").orElse("?") + ")");
+        }
+        if (options.stage()
+                && !options.dryRun()
+                && !report.bool("staged").orElse(false)
+                && !report.bool("unchanged").orElse(false)) {
+            throw CliException.failed("the server at " + admin.target().serverUrl() + " does not support staged"
+                    + " deploys: it made version " + report.string("versionId").orElse("?") + " current");
         }
         return report;
     }
@@ -145,6 +179,11 @@ final class Pusher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Who pushes (or promotes, or rolls back), as a version records it: the OS user. */
+    static String author() {
+        return System.getProperty("user.name", "unknown");
     }
 
     /** {@code {"commit", "branch"}} of the app's git checkout, when it is one and git is installed. */

@@ -64,4 +64,40 @@ final class TargetOptions {
                 context.env(),
                 appDir(context));
     }
+
+    /** Whether any of these options was given. */
+    boolean given() {
+        return !appDir.equals(Path.of("."))
+                || url.isPresent()
+                || adminKey.isPresent()
+                || deployment.isPresent()
+                || prod;
+    }
+
+    /**
+     * The options given that name the target ({@code --app-dir}, {@code --url}, {@code --deployment},
+     * {@code --prod}), each with a leading space, for a hint that names another command on the same
+     * deployment; never the credential. Empty when none was given.
+     */
+    String repeated() {
+        StringBuilder flags = new StringBuilder();
+        if (!appDir.equals(Path.of("."))) {
+            flags.append(" --app-dir ").append(shellWord(appDir.toString()));
+        }
+        url.ifPresent(u -> flags.append(" --url ").append(shellWord(u)));
+        deployment.ifPresent(d -> flags.append(" --deployment ").append(shellWord(d)));
+        if (prod) {
+            flags.append(" --prod");
+        }
+        return flags.toString();
+    }
+
+    /** {@code word} as a POSIX shell reads it back: single-quoted unless it is plainly safe. */
+    static String shellWord(String word) {
+        if (!word.isEmpty()
+                && word.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./:@%+=,".indexOf(c) >= 0)) {
+            return word;
+        }
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
 }

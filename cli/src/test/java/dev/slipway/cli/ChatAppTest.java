@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,16 +179,16 @@ class ChatAppTest {
     }
 
     @Test
-    void deploy_cmd_buildsTheFrontendWithTheDeploymentUrl() {
+    void deploy_cmd_buildsTheFrontendWithThePinnedUrl() {
         CliRunner.Result result = cli.run("deploy", "--cmd", "npm run build", "--typecheck", "disable");
 
         assertThat(result.exit()).as(result.toString()).isZero();
         assertThat(result.out())
                 .contains(
                         "Running `npm run build` with SLIPWAY_URL, CONVEX_URL, VITE_CONVEX_URL, NEXT_PUBLIC_CONVEX_URL")
-                .contains("built dist/ for " + server.url())
+                .containsPattern("built dist/ for " + Pattern.quote(server.url()) + "/v/[0-9a-f]{12}")
                 .containsPattern(PUSHED);
-        assertThat(TestApps.read(app.resolve("dist/app.js"))).contains(server.url());
+        assertThat(TestApps.read(app.resolve("dist/app.js"))).containsPattern(Pattern.quote(server.url()) + "/v/");
     }
 
     @Test
@@ -200,7 +201,7 @@ class ChatAppTest {
                 "MY_URL");
 
         assertThat(result.exit()).as(result.toString()).isZero();
-        assertThat(result.out()).contains("url=" + server.url() + " other=unset");
+        assertThat(result.out()).containsPattern("url=" + Pattern.quote(server.url()) + "/v/[0-9a-f]{12} other=unset");
     }
 
     @Test

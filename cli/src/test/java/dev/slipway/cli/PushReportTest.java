@@ -73,6 +73,84 @@ class PushReportTest {
     }
 
     @Test
+    void envCheck_warnsForEachMissingVariable_andNamesReferenceChanges() {
+        String printed = accepted("""
+                {"versionId": "v4", "switched": true,
+                 "envCheck": {"referenced": ["API_KEY", "SITE"], "missing": ["API_KEY"], "added": ["API_KEY"],
+                              "removed": ["OLD"]}}
+                """);
+        assertThat(printed)
+                .contains("Environment variables read by the code: API_KEY, SITE")
+                .contains("  WARN API_KEY is not set on this deployment (it reads as undefined): slipway env set"
+                        + " API_KEY <value>")
+                .contains("  newly read: API_KEY")
+                .contains("  no longer read: OLD")
+                .doesNotContain("envCheck");
+        assertThat(accepted("""
+                {"versionId": "v5", "switched": true,
+                 "envCheck": {"referenced": [], "missing": [], "added": [], "removed": []}}
+                """)).doesNotContain("Environment variables");
+    }
+
+    @Test
+    void stagedPromotedAndRolledBack_sayWhichVersionIsCurrent() {
+        assertThat(accepted("""
+                        {"versionId": "v2", "previousVersionId": "v1", "switched": false, "staged": true}
+                        """))
+                .startsWith("Staged version v2 on deployment default at http://127.0.0.1:3210/d/default; version v1"
+                        + " stays current.\n")
+                .doesNotContain("without making it live")
+                .doesNotContain("Staged: true");
+        assertThat(accepted(
+                        "{\"versionId\": \"v2\", \"previousVersionId\": \"v1\", \"dryRun\": true, \"staged\": true}"))
+                .contains("Dry run: staging version v2 (was v1) checked against deployment default")
+                .contains("nothing was changed");
+        assertThat(accepted("""
+                        {"versionId": "v2", "previousVersionId": "v1", "switched": true, "promoted": true}
+                        """))
+                .startsWith("Promoted version v2 (was v1) on deployment default at ")
+                .doesNotContain("Promoted: true");
+        assertThat(accepted("""
+                        {"versionId": "v1", "previousVersionId": "v2", "switched": true, "rolledBack": true}
+                        """))
+                .startsWith("Rolled back to version v1 (was v2) on deployment default at ")
+                .doesNotContain("Rolled back: true");
+        assertThat(accepted("""
+                        {"versionId": "v1", "previousVersionId": "v2", "kind": "rollback", "dryRun": true,
+                         "switched": false, "staged": false, "promoted": false, "rolledBack": false}
+                        """))
+                .startsWith("Dry run: rolling back to version v1 (was v2) checked against deployment default")
+                .contains("nothing was changed")
+                .doesNotContain("Kind");
+        assertThat(accepted("""
+                        {"versionId": "v3", "previousVersionId": "v2", "kind": "push", "dryRun": true,
+                         "switched": false, "staged": false, "promoted": false, "rolledBack": false}
+                        """)).startsWith("Dry run: version v3 (was v2) checked against deployment default");
+        assertThat(accepted("""
+                        {"versionId": "v3", "previousVersionId": "v2", "kind": "push", "dryRun": false,
+                         "switched": true, "staged": false, "promoted": false, "rolledBack": false}
+                        """)).startsWith("Pushed version v3 (was v2) to deployment default");
+    }
+
+    @Test
+    void refusedRollback_namesItsReport() {
+        StringWriter err = new StringWriter();
+        Json body = Json.parse("""
+                {"code": "SchemaValidationFailed", "message": "1 document does not match version v1's schema",
+                 "report": {"versionId": "v1", "schemaCheck": {"passed": false, "enforced": true,
+                   "tables": [{"table": "notes", "documents": 3}],
+                   "violations": [{"table": "notes", "path": ".body", "expected": "v.string()", "found": "v.float64()",
+                                   "count": 1, "sampleIds": ["id9"]}]}}}
+                """);
+
+        PushReport.printRefused(body, "Rollback", new PrintWriter(err, true));
+
+        assertThat(err.toString())
+                .contains("Rollback report (version v1, nothing was changed):")
+                .contains("notes.body: expected v.string(), found v.float64() in 1 document (e.g. id9)");
+    }
+
+    @Test
     void refusedPush_printsTheViolations() {
         StringWriter err = new StringWriter();
         Json body = Json.parse("""

@@ -23,8 +23,9 @@ import org.jspecify.annotations.Nullable;
  * the commit timestamp it belongs to, after each commit that writes a system table; a transaction
  * layers its own pending catalog writes on top with {@link #withWrites}.
  *
- * <p>The catalog also holds the active schema: the {@code _schemas} document with the fixed internal
- * id {@link SystemTables#ACTIVE_SCHEMA_ID} (see {@link ActiveSchema}), parsed once per change.
+ * <p>The catalog also holds the active schema and the staged one: the {@code _schemas} documents with
+ * the fixed internal ids {@link SystemTables#ACTIVE_SCHEMA_ID} and {@link
+ * SystemTables#STAGED_SCHEMA_ID} (see {@link ActiveSchema}), each parsed once per change.
  */
 public final class Catalog implements IndexCatalog {
 
@@ -56,14 +57,19 @@ public final class Catalog implements IndexCatalog {
 
     private final Map<Integer, List<Index>> indexes = new HashMap<>();
     private final Optional<Schema> schema;
+    private final Optional<StagedSchema> stagedSchema;
 
     private Catalog(Map<DocumentId, Value.Obj> tableDocs, Map<DocumentId, Value.Obj> indexDocs) {
-        this(tableDocs, indexDocs, Optional.empty());
+        this(tableDocs, indexDocs, Optional.empty(), Optional.empty());
     }
 
     private Catalog(
-            Map<DocumentId, Value.Obj> tableDocs, Map<DocumentId, Value.Obj> indexDocs, Optional<Schema> schema) {
+            Map<DocumentId, Value.Obj> tableDocs,
+            Map<DocumentId, Value.Obj> indexDocs,
+            Optional<Schema> schema,
+            Optional<StagedSchema> stagedSchema) {
         this.schema = schema;
+        this.stagedSchema = stagedSchema;
         this.tableDocs = Map.copyOf(tableDocs);
         this.indexDocs = Map.copyOf(indexDocs);
         for (var entry : this.tableDocs.entrySet()) {
@@ -101,31 +107,45 @@ public final class Catalog implements IndexCatalog {
                         .ifPresentOrElse(doc -> target.put(write.getKey(), doc), () -> target.remove(write.getKey()));
             }
         }
-        Catalog next = changed ? new Catalog(tables, idx, schema) : this;
+        Catalog next = changed ? new Catalog(tables, idx, schema, stagedSchema) : this;
         return next.withSchemaDocument(id -> writes.get(id));
     }
 
     /**
-     * This catalog with the active schema read from {@code reader} (the {@code _schemas} document by
-     * id: null when not among the writes, empty when deleted); unchanged without a {@code _schemas}
-     * table or when {@code reader} returns null.
+     * This catalog with the active and the staged schema read from {@code reader} (a {@code _schemas}
+     * document by id: null when not among the writes, empty when deleted); each unchanged when {@code
+     * reader} returns null for its document, both unchanged without a {@code _schemas} table.
      */
     Catalog withSchemaDocument(Function<DocumentId, @Nullable Optional<Value.Obj>> reader) {
         Optional<Table> schemas = table(SystemTables.SCHEMAS);
         if (schemas.isEmpty()) {
             return this;
         }
-        Optional<Value.Obj> doc =
+        Optional<Value.Obj> active =
                 reader.apply(ActiveSchema.documentId(schemas.get().number()));
-        if (doc == null) {
+        Optional<Value.Obj> staged =
+                reader.apply(ActiveSchema.stagedDocumentId(schemas.get().number()));
+        if (active == null && staged == null) {
             return this;
         }
-        return new Catalog(tableDocs, indexDocs, doc.flatMap(ActiveSchema::parse));
+        return new Catalog(
+                tableDocs,
+                indexDocs,
+                active == null ? schema : active.flatMap(ActiveSchema::parse),
+                staged == null ? stagedSchema : staged.flatMap(ActiveSchema::parseStaged));
     }
 
     /** The active schema, if one was pushed. */
     public Optional<Schema> schema() {
         return schema;
+    }
+
+    /**
+     * The schema of the staged code version, if one is staged: writes to user tables must satisfy it
+     * as well as {@link #schema()} (see {@link StagedSchema}).
+     */
+    public Optional<StagedSchema> stagedSchema() {
+        return stagedSchema;
     }
 
     private static @Nullable Map<DocumentId, Value.Obj> targetOf(

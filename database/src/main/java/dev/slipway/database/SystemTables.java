@@ -68,13 +68,20 @@ public final class SystemTables {
     /** Index id of {@code _index.by_creation_time}. */
     public static final IndexId INDEX_BY_CREATION_TIME = new IndexId(fixedId(0, 6));
 
-    /** Name of the table holding the active schema (created by the first schema push). */
+    /**
+     * Name of the table holding the active schema and the staged one, if any (created by the first
+     * schema push or staging).
+     */
     public static final String SCHEMAS = "_schemas";
 
     /** Internal id of the one {@code _schemas} document holding the active schema. */
     static final InternalId ACTIVE_SCHEMA_ID = fixedId(2, 1);
 
+    /** Internal id of the one {@code _schemas} document holding the staged schema, while one is staged. */
+    static final InternalId STAGED_SCHEMA_ID = fixedId(2, 2);
+
     static final String STATE_ACTIVE = "active";
+    static final String STATE_STAGED = "staged";
     static final String STATE_HIDDEN = "hidden";
     static final String STATE_DELETING = "deleting";
     static final String STATE_READY = "ready";

@@ -610,12 +610,71 @@ public final class Transaction {
     public void setSchema(Schema schema) {
         ensureOpen();
         checkSystemWrite(SystemTables.SCHEMAS);
-        int number = catalog.table(SystemTables.SCHEMAS)
+        writeSchemaDocument(ActiveSchema.documentId(schemasTable()), ActiveSchema.document(schema));
+    }
+
+    /**
+     * Stages {@code schema} as the schema of the staged code version {@code label}, replacing any
+     * staged schema: from this transaction's commit on, every write to a user table must satisfy it as
+     * well as the active schema (see {@link StagedSchema}). Writes its {@code _schemas} document (see
+     * {@link ActiveSchema}), creating the table if needed. Existing documents are not checked here.
+     * System transactions only (the deploy pipeline).
+     *
+     * @param label the staged code version's id, named in the errors of writes the schema refuses
+     * @throws IllegalArgumentException when {@code label} is blank or holds a control character
+     */
+    public void setStagedSchema(Schema schema, String label) {
+        ensureOpen();
+        checkSystemWrite(SystemTables.SCHEMAS);
+        Value.Obj fields = ActiveSchema.stagedDocument(new StagedSchema(schema, label));
+        writeSchemaDocument(ActiveSchema.stagedDocumentId(schemasTable()), fields);
+    }
+
+    /**
+     * Removes the active schema, if there is one, from this transaction's commit on: no document type
+     * is enforced any more (a staged schema stays); without one, nothing is written. System
+     * transactions only (the deploy pipeline, for code without a schema).
+     */
+    public void clearSchema() {
+        deleteSchemaDocument(ActiveSchema::documentId);
+    }
+
+    /**
+     * Removes the staged schema, if there is one, from this transaction's commit on; without one,
+     * nothing is written. With {@link #setSchema} of the staged schema in the same transaction, this
+     * promotes it. System transactions only (the deploy pipeline).
+     */
+    public void clearStagedSchema() {
+        deleteSchemaDocument(ActiveSchema::stagedDocumentId);
+    }
+
+    /** Deletes the {@code _schemas} document at {@code id(<number of _schemas>)}, if it exists. */
+    private void deleteSchemaDocument(java.util.function.IntFunction<DocumentId> id) {
+        ensureOpen();
+        checkSystemWrite(SystemTables.SCHEMAS);
+        Optional<Catalog.Table> schemas = catalog.table(SystemTables.SCHEMAS);
+        if (schemas.isEmpty()) {
+            recordTableLookup(SystemTables.SCHEMAS); // a concurrent first schema conflicts
+            return;
+        }
+        DocumentWrite current = current(id.apply(schemas.get().number()));
+        if (current.after().isPresent()) {
+            budget.written(0);
+            writes.put(current.id(), new DocumentWrite(current.id(), current.base(), Optional.empty()));
+            afterWrite(current.id());
+        }
+    }
+
+    /** The number of {@code _schemas}, created if needed. */
+    private int schemasTable() {
+        return catalog.table(SystemTables.SCHEMAS)
                 .map(Catalog.Table::number)
                 .orElseGet(() -> createTable(SystemTables.SCHEMAS));
-        DocumentWrite current = current(ActiveSchema.documentId(number));
-        Value.Obj fields = ActiveSchema.document(schema);
-        DocumentId id = current.id();
+    }
+
+    /** Writes the {@code _schemas} document {@code id}, keeping its creation time if it exists. */
+    private void writeSchemaDocument(DocumentId id, Value.Obj fields) {
+        DocumentWrite current = current(id);
         write(
                 current,
                 current.after()
@@ -818,7 +877,10 @@ public final class Transaction {
         return id;
     }
 
-    /** Checks a user table's document against the active schema and depends on the schema (see {@link ActiveSchema}). */
+    /**
+     * Checks a user table's document against the active and the staged schema and depends on both
+     * (see {@link ActiveSchema}).
+     */
     private void enforceSchema(DocumentId id, Value.Obj doc) {
         Optional<Catalog.Table> table = catalog.anyTable(id.tableNumber());
         if (table.isEmpty() || SystemTables.isSystem(table.get().name())) {

@@ -2,7 +2,8 @@ package dev.slipway.server;
 
 /**
  * The admin API under {@code /d/<deployment>/admin/} (admin key only; docs/ADMIN-API.md): dispatches
- * each endpoint to its handler ({@link PushApi} for {@code push} and {@code push/progress}, {@link
+ * each endpoint to its handler ({@link PushApi} for {@code push} and {@code push/progress}, {@link VersionsApi} for {@code
+ * versions}, {@code promote} and {@code rollback}, {@link
  * EnvApi} for {@code env}, and the data, logs and jobs handlers).
  */
 final class AdminApi {
@@ -15,7 +16,7 @@ final class AdminApi {
         if (endpoint.equals("logs") || endpoint.equals("jobs") || endpoint.equals("jobs/cancel")) {
             return "admin/" + endpoint;
         }
-        if (PushApi.handles(endpoint) || EnvApi.handles(endpoint)) {
+        if (PushApi.handles(endpoint) || VersionsApi.handles(endpoint) || EnvApi.handles(endpoint)) {
             return "admin/" + endpoint;
         }
         return "admin/unknown";
@@ -33,6 +34,9 @@ final class AdminApi {
         }
         if (PushApi.handles(endpoint)) {
             return PushApi.handle(deployment, endpoint, request);
+        }
+        if (VersionsApi.handles(endpoint)) {
+            return VersionsApi.handle(deployment, endpoint, request);
         }
         if (EnvApi.handles(endpoint)) {
             return EnvApi.handle(deployment, request);

@@ -406,7 +406,7 @@ final class ControlApi {
                             + " branch name)");
         }
         String ref = reference.orElseGet(() -> References.previewForBranch(branch.orElseThrow()));
-        if (bool(body, "recreate")) {
+        if (body.bool("recreate")) {
             Optional<Deployment> existing = Optional.empty();
             try {
                 existing = Optional.of(control.deployment(p, team, project, ref));
@@ -540,18 +540,6 @@ final class ControlApi {
     private static JsonIn body(ApiRequest request) {
         String text = request.bodyText();
         return JsonIn.parse(text.isBlank() ? "{}" : text, "the request body");
-    }
-
-    private static boolean bool(JsonIn body, String name) {
-        return body.raw(name)
-                .map(raw -> switch (raw) {
-                    case "true" -> true;
-                    case "false" -> false;
-                    default ->
-                        throw ApiException.badRequest(
-                                "BadJsonBody", "`" + name + "` in the request body must be true or false, got " + raw);
-                })
-                .orElse(false);
     }
 
     private static ApiResponse ok(Consumer<JsonOut> body) {

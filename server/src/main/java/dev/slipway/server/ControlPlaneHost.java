@@ -249,7 +249,7 @@ final class ControlPlaneHost implements AutoCloseable {
         boolean post = method.equals("POST");
         return Optional.ofNullable(
                 switch (endpoint) {
-                    case "push" -> Action.PUSH;
+                    case "push", "versions/retention" -> Action.PUSH;
                     case "push/progress", "versions" -> Action.VERSIONS_READ;
                     case "env" -> post ? Action.ENV_WRITE : Action.ENV_READ;
                     case "tables", "data" -> Action.DATA_READ;

@@ -45,19 +45,29 @@ final class Deployment implements AutoCloseable {
     private boolean retired;
 
     private Deployment(
-            String name, AdminKey adminKey, ControlGate gate, Persistence store, JsRuntime runtime, Path dir) {
+            String name,
+            AdminKey adminKey,
+            ControlGate gate,
+            Persistence store,
+            JsRuntime runtime,
+            Path dir,
+            java.time.Clock clock) {
         this.name = name;
         this.dir = dir;
         this.adminKey = adminKey;
         this.gate = gate;
         this.store = store;
         this.db = Database.open(store, DatabaseOptions.defaults());
-        this.app = Application.create(db, runtime, ApplicationOptions.defaults(name));
+        this.app = Application.create(
+                db, runtime, ApplicationOptions.defaults(name).withClock(clock::millis));
     }
 
     /**
      * Opens deployment {@code name}: its store in {@code storage}, its database, and its application,
      * which serves the code last pushed (see {@link Application#create}).
+     *
+     * @param clock the time the application reads (scheduled times, the retention of pinned versions):
+     *     the server's clock, which tests move instead of waiting
      *
      * @param mustBeNew whether its store must hold nothing yet: a new deployment never takes over data
      *     someone else left under its name (e.g. another server's PostgreSQL schema); else a {@link
@@ -70,6 +80,7 @@ final class Deployment implements AutoCloseable {
             JsRuntime runtime,
             AdminKey adminKey,
             ControlGate gate,
+            java.time.Clock clock,
             boolean mustBeNew) {
         Persistence store = storage.openDeployment(name, dir);
         if (mustBeNew && store.maxTimestamp().isPresent()) {
@@ -81,7 +92,7 @@ final class Deployment implements AutoCloseable {
                             + " name");
         }
         try {
-            return new Deployment(name, adminKey, gate, store, runtime, dir);
+            return new Deployment(name, adminKey, gate, store, runtime, dir, clock);
         } catch (RuntimeException e) {
             store.close();
             throw e;

@@ -60,13 +60,21 @@ final class DeploymentRegistry implements AutoCloseable {
     private final Storage storage;
     private final JsRuntime runtime;
     private final ControlGate gate;
+    private final java.time.Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final DeploymentList list;
     private final ConcurrentHashMap<String, Deployment> open = new ConcurrentHashMap<>();
     private final ReentrantLock changes = new ReentrantLock();
     private final List<Consumer<Deployment>> deletionListeners = new CopyOnWriteArrayList<>();
 
-    private DeploymentRegistry(Path data, Storage storage, JsRuntime runtime, ControlGate gate, DeploymentList list) {
+    private DeploymentRegistry(
+            Path data,
+            Storage storage,
+            JsRuntime runtime,
+            ControlGate gate,
+            java.time.Clock clock,
+            DeploymentList list) {
+        this.clock = clock;
         this.data = data;
         this.storage = storage;
         this.runtime = runtime;
@@ -82,7 +90,12 @@ final class DeploymentRegistry implements AutoCloseable {
      */
     static DeploymentRegistry open(Path data, ServerConfig config, JsRuntime runtime, ControlGate gate) {
         DeploymentRegistry registry = new DeploymentRegistry(
-                data, config.storage(), runtime, gate, DeploymentList.load(data.resolve("deployments.json")));
+                data,
+                config.storage(),
+                runtime,
+                gate,
+                config.clock(),
+                DeploymentList.load(data.resolve("deployments.json")));
         try {
             registry.start(config.deployment());
         } catch (RuntimeException e) {
@@ -108,7 +121,7 @@ final class DeploymentRegistry implements AutoCloseable {
                 AdminKey key = AdminKey.loadOrCreate(data.resolve(entry.adminKeyFile()), entry.name(), random);
                 open.put(
                         entry.name(),
-                        Deployment.open(entry.name(), dir(entry.name()), storage, runtime, key, gate, false));
+                        Deployment.open(entry.name(), dir(entry.name()), storage, runtime, key, gate, clock, false));
             }
         }
     }
@@ -265,7 +278,7 @@ final class DeploymentRegistry implements AutoCloseable {
             try {
                 deleteTree(dir(name)); // leftovers of something this server does not know of
                 AdminKey key = AdminKey.loadOrCreate(data.resolve(entry.adminKeyFile()), name, random);
-                deployment = Deployment.open(name, dir(name), storage, runtime, key, gate, true);
+                deployment = Deployment.open(name, dir(name), storage, runtime, key, gate, clock, true);
             } catch (RuntimeException e) {
                 try {
                     deleteTree(dir(name));

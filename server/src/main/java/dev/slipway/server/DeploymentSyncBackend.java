@@ -32,6 +32,10 @@ import java.util.function.Supplier;
  * ({@link dev.slipway.application.MutationKey}, recorded by the application in the mutation's transaction), actions, and authentication. Every call runs on a virtual thread from
  * {@code blocking}; the JavaScript itself runs on the runtime's own pool.
  *
+ * <p>A session opened at {@code /d/<deployment>/v/<version>/...} runs every call on that code version
+ * ({@link RequestInfo#pinnedTo}, skew protection); its queries are shared only with sessions pinned to
+ * the same version.
+ *
  * <p>Identity: only {@code tokenType: "None"} (anonymous) is accepted until authentication lands; a
  * user JWT or admin key gets an {@code AuthError}.
  */
@@ -40,6 +44,7 @@ final class DeploymentSyncBackend implements SyncBackend {
             + " (no auth token) are accepted for now";
 
     private final Deployment deployment;
+    private final Optional<String> pinnedVersion;
     private final Executor blocking;
     private final Metrics metrics;
     private final Optional<String> ip;
@@ -47,11 +52,13 @@ final class DeploymentSyncBackend implements SyncBackend {
 
     DeploymentSyncBackend(
             Deployment deployment,
+            Optional<String> pinnedVersion,
             Executor blocking,
             Metrics metrics,
             Optional<String> ip,
             Optional<String> userAgent) {
         this.deployment = deployment;
+        this.pinnedVersion = pinnedVersion;
         this.blocking = blocking;
         this.metrics = metrics;
         this.ip = ip;
@@ -66,7 +73,9 @@ final class DeploymentSyncBackend implements SyncBackend {
     @Override
     public CompletableFuture<QueryRun> runQuery(FunctionCall call, Timestamp ts) {
         long generation = deployment.codeWatch().generation();
-        return deployment.queries().get(call, ts, generation, () -> async(() -> query(call, ts, generation)));
+        return deployment
+                .queries()
+                .get(call, pinnedVersion, ts, generation, () -> async(() -> query(call, ts, generation)));
     }
 
     private QueryRun query(FunctionCall call, Timestamp ts, long generation) {
@@ -145,7 +154,8 @@ final class DeploymentSyncBackend implements SyncBackend {
             return Optional.empty();
         }
         Caller caller = call.identity() instanceof Identity.Admin ? Caller.ADMIN : Caller.CLIENT;
-        RequestInfo request = new RequestInfo(Calls.requestId(), ip, userAgent);
+        RequestInfo unpinned = new RequestInfo(Calls.requestId(), ip, userAgent);
+        RequestInfo request = pinnedVersion.map(unpinned::pinnedTo).orElse(unpinned);
         return Optional.of(
                 new dev.slipway.application.FunctionCall(FunctionPath.parse(call.udfPath()), args, caller, request));
     }

@@ -105,6 +105,17 @@ final class JsonIn {
         });
     }
 
+    /** A boolean field, false when absent or {@code null}. */
+    boolean bool(String name) {
+        return raw(name)
+                .map(raw -> switch (raw.strip()) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> throw bad("`" + name + "` in " + what + " must be true or false, got " + raw);
+                })
+                .orElse(false);
+    }
+
     /** An object field. */
     Optional<JsonIn> object(String name) {
         return raw(name).map(raw -> parse(raw, "`" + name + "` in " + what));

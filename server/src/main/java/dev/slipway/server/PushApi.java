@@ -51,14 +51,18 @@ final class PushApi {
         try {
             report = deployment.withCodeLock(() -> deployment.app().push(push));
         } catch (PushRefusedException e) {
-            return ApiResponse.json(
-                    400,
-                    JsonOut.object(o -> o.field("code", e.code())
-                            .field("message", String.valueOf(e.getMessage()))
-                            .objectField("report", r -> report(r, e.report()))));
+            return refusal(e);
         } catch (ApplicationException | IsolateException e) {
             int status = e.code().equals(ApplicationException.PUSH_RACED) ? 409 : 400;
             throw new ApiException(status, e.code(), String.valueOf(e.getMessage()));
+        }
+        if (report.kind() == PushReport.Kind.STAGE && !report.dryRun()) {
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "deployment {0}: staged code version {1} ({2} functions)",
+                    deployment.name(),
+                    report.versionId(),
+                    report.functions().size());
         }
         if (report.switched()) {
             deployment.codeWatch().changed();
@@ -72,7 +76,16 @@ final class PushApi {
         return ApiResponse.json(200, JsonOut.object(o -> report(o, report)));
     }
 
-    private static void requireMethod(ApiRequest request, String method) {
+    /** A refused push, promote or rollback: 400 {@code {code, message, report}}. */
+    static ApiResponse refusal(PushRefusedException e) {
+        return ApiResponse.json(
+                400,
+                JsonOut.object(o -> o.field("code", e.code())
+                        .field("message", String.valueOf(e.getMessage()))
+                        .objectField("report", r -> report(r, e.report()))));
+    }
+
+    static void requireMethod(ApiRequest request, String method) {
         if (!request.isMethod(method)) {
             throw new ApiException(405, "MethodNotAllowed", request.method() + " is not allowed here; use " + method);
         }
@@ -92,30 +105,15 @@ final class PushApi {
         if (modules.isEmpty()) {
             throw ApiException.badRequest("InvalidModules", "the push has no modules");
         }
-        if (bool(body, "stage")) {
-            throw ApiException.badRequest(
-                    "StagedDeploysNotSupported",
-                    "\"stage\": true asks for a staged deploy, which this server does not support yet; push without"
-                            + " it to make the version current");
-        }
         Optional<PushRequest.GitInfo> git = body.object("git")
                 .map(g -> new PushRequest.GitInfo(g.optionalString("commit"), g.optionalString("branch")));
         return new PushRequest(
-                modules, bool(body, "dryRun"), bool(body, "allowBreaking"), body.optionalString("author"), git);
-    }
-
-    private static boolean bool(JsonIn body, String field) {
-        Optional<String> raw = body.raw(field);
-        if (raw.isEmpty()) {
-            return false;
-        }
-        return switch (raw.get().strip()) {
-            case "true" -> true;
-            case "false" -> false;
-            default ->
-                throw ApiException.badRequest(
-                        "BadJsonBody", "`" + field + "` in the push body must be true or false, got " + raw.get());
-        };
+                modules,
+                body.bool("dryRun"),
+                body.bool("allowBreaking"),
+                body.optionalString("author"),
+                git,
+                body.bool("stage"));
     }
 
     // ---- answers -----------------------------------------------------------------------------
@@ -145,6 +143,10 @@ final class PushApi {
         o.field("dryRun", report.dryRun())
                 .field("switched", report.switched())
                 .field("unchanged", report.unchanged())
+                .field("kind", lower(report.kind()))
+                .field("staged", report.kind() == PushReport.Kind.STAGE && !report.dryRun())
+                .field("promoted", report.kind() == PushReport.Kind.PROMOTE && report.switched())
+                .field("rolledBack", report.kind() == PushReport.Kind.ROLLBACK && report.switched())
                 .field("schema", report.hasSchema())
                 .field("httpRouter", report.hasHttpRouter())
                 .arrayField(
@@ -159,6 +161,7 @@ final class PushApi {
                 .field("allowBreaking", report.allowBreaking())
                 .objectField("apiCheck", a -> apiCheck(a, report.apiCheck()))
                 .objectField("jobCheck", j -> jobCheck(j, report.jobCheck()))
+                .objectField("envCheck", e -> envCheck(e, report.envCheck()))
                 .arrayField(
                         "timings",
                         a -> report.timings()
@@ -251,6 +254,13 @@ final class PushApi {
                                         .field("scheduledTime", p.scheduledTime())
                                         .field("reason", p.reason()))))
                 .field("more", check.more());
+    }
+
+    private static void envCheck(JsonOut e, PushReport.EnvCheck check) {
+        e.arrayField("referenced", list -> check.referenced().forEach(list::element))
+                .arrayField("missing", list -> check.missing().forEach(list::element))
+                .arrayField("added", list -> check.added().forEach(list::element))
+                .arrayField("removed", list -> check.removed().forEach(list::element));
     }
 
     private static void spec(JsonOut o, String name, Optional<FunctionSpec> spec) {

@@ -4,13 +4,15 @@ import dev.slipway.persistence.Timestamp;
 import dev.slipway.sync.FunctionCall;
 import dev.slipway.sync.QueryRun;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * Shares query runs across the sync sessions of one deployment: identical calls (function, args,
- * identity, journal) at one timestamp on one code version give identical results, so when a commit invalidates a query
+ * identity, journal) at one timestamp on one code version (the current one, or the version a session
+ * is pinned to) give identical results, so when a commit invalidates a query
  * that a thousand sockets watch, it runs once (ARCHITECTURE §5).
  *
  * <p>Implementation notes. One entry per call, holding the newest timestamp it ran at and the run's
@@ -21,20 +23,28 @@ import java.util.function.Supplier;
 final class QueryCache {
     static final int MAX_ENTRIES = 10_000;
 
-    /** A call under one code version (a push changes what a call computes, at the same timestamp). */
-    private record Key(FunctionCall call, long codeGeneration) {}
+    /**
+     * A call under one code version: the pinned version, or the current one at {@code codeGeneration}
+     * (a push changes what a call computes, at the same timestamp).
+     */
+    private record Key(FunctionCall call, Optional<String> pinnedVersion, long codeGeneration) {}
 
     private record Entry(Timestamp ts, CompletableFuture<QueryRun> run) {}
 
     private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
 
     /**
-     * The run of {@code call} at {@code ts} on code generation {@code codeGeneration} (see {@link
-     * CodeWatch}): a shared one, or {@code run}'s when there is none.
+     * The run of {@code call} at {@code ts} on the code version {@code pinnedVersion} (empty: the
+     * current one) under code generation {@code codeGeneration} (see {@link CodeWatch}): a shared one,
+     * or {@code run}'s when there is none.
      */
     CompletableFuture<QueryRun> get(
-            FunctionCall call, Timestamp ts, long codeGeneration, Supplier<CompletableFuture<QueryRun>> run) {
-        Key key = new Key(call, codeGeneration);
+            FunctionCall call,
+            Optional<String> pinnedVersion,
+            Timestamp ts,
+            long codeGeneration,
+            Supplier<CompletableFuture<QueryRun>> run) {
+        Key key = new Key(call, pinnedVersion, codeGeneration);
         boolean[] created = {false};
         Entry entry = entries.compute(key, (c, existing) -> {
             if (existing != null && existing.ts().compareTo(ts) >= 0) {

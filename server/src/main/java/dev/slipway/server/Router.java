@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  *       credentials;
  *   <li>{@code /d/<deployment>/api/...}: the function API ({@link FunctionApi});
  *   <li>{@code /d/<deployment>/v/<version>/api/...}: the same, running code version {@code <version>}
- *       (see {@link #pinnedVersion}); its WebSocket sync still serves only the current version;
+ *       (see {@link #pinnedVersion}), over HTTP and over its WebSocket sync
+ *       ({@link DeploymentSyncBackend});
  *   <li>{@code /d/<deployment>/http/...}: HTTP actions ({@link HttpActions});
  *   <li>{@code /d/<deployment>/admin/...}: the admin API ({@link AdminApi}).
  * </ul>
@@ -181,27 +182,6 @@ final class Router {
     static Optional<String> pinnedVersion(String rawPath) {
         java.util.regex.Matcher m = PINNED.matcher(rawPath);
         return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
-    }
-
-    /**
-     * Checks the code version a WebSocket sync path pins: sync sessions serve only the current version
-     * for now (HTTP calls run any pinned version, see {@link #pinnedVersion}).
-     */
-    static void requireVersion(Deployment deployment, String version) {
-        Optional<String> current = deployment.versionId();
-        if (current.isEmpty()) {
-            throw ApiException.notFound(
-                    "CodeVersionNotFound",
-                    "Code version " + version + " is not available: deployment " + deployment.name()
-                            + " has no code pushed yet");
-        }
-        if (!current.get().equals(version)) {
-            throw ApiException.notFound(
-                    "CodeVersionNotFound",
-                    "Code version " + version + " is not available on deployment " + deployment.name()
-                            + "; it serves only its current version, " + current.get()
-                            + " (older versions are not kept yet)");
-        }
     }
 
     private ApiException notFound(ApiRequest request) {

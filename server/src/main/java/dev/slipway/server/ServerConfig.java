@@ -33,9 +33,10 @@ import java.util.Objects;
  *     connections alive through proxies and finds dead peers (default 5 s, as the Convex backend)
  * @param idleSocketTimeout a connection that sent nothing (not even a pong) for this long is closed
  *     (default 120 s, as the Convex backend)
- * @param clock the control plane's time: when deployments and credentials are created, when they
- *     expire, and what the sweeper compares expiries with (default the system clock in UTC; tests move
- *     a clock of their own forward instead of waiting)
+ * @param clock the server's time: when deployments and credentials are created, when they expire,
+ *     what the sweeper compares expiries with, and what every deployment's application reads (when
+ *     scheduled functions are due, how long pinned code versions stay) (default the system clock in
+ *     UTC; tests move a clock of their own forward instead of waiting)
  * @param sweepInterval how often the sweeper deletes expired deployments (default 1 minute)
  */
 public record ServerConfig(

@@ -39,12 +39,20 @@ final class SyncEndpoint implements AutoCloseable {
         deployments.onDelete(this::closeSocketsOf);
     }
 
-    /** Where a sync socket goes. */
-    record Target(Deployment deployment, String clientVersion) {}
+    /**
+     * Where a sync socket goes.
+     *
+     * @param pinnedVersion the code version the path pins ({@code /d/<deployment>/v/<version>/...}),
+     *     whose functions every call of the session runs (skew protection); empty for the current one
+     */
+    record Target(Deployment deployment, Optional<String> pinnedVersion, String clientVersion) {}
 
     /**
-     * The deployment and client version of a sync path, or why it cannot be served (unknown deployment,
-     * or a pinned code version that is not the current one).
+     * The deployment, pinned code version and client version of a sync path; empty for an unknown
+     * deployment. A pinned version is not checked here: a session pinned to a version that is unknown
+     * or no longer pinned opens, and each of its calls answers the application's {@code
+     * VersionNotFound}/{@code VersionRetired} failure telling the client to reload, as HTTP calls do (a
+     * refused upgrade would only make the client reconnect forever).
      */
     Optional<Target> target(String rawPath) {
         Matcher m = PATH.matcher(rawPath);
@@ -55,14 +63,7 @@ final class SyncEndpoint implements AutoCloseable {
         if (deployment == null) {
             return Optional.empty();
         }
-        if (m.group(2) != null) {
-            try {
-                Router.requireVersion(deployment, m.group(2));
-            } catch (ApiException e) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(new Target(deployment, m.group(3)));
+        return Optional.of(new Target(deployment, Optional.ofNullable(m.group(2)), m.group(3)));
     }
 
     /** Session options for a client of npm version {@code clientVersion}. */

@@ -63,8 +63,8 @@ final class SyncSocket implements WsListener {
         }
         SocketWriter out = new SocketWriter(ws, this::finish);
         writer = out;
-        DeploymentSyncBackend backend =
-                new DeploymentSyncBackend(t.deployment(), endpoint.blocking(), endpoint.metrics(), ip(ws), userAgent);
+        DeploymentSyncBackend backend = new DeploymentSyncBackend(
+                t.deployment(), t.pinnedVersion(), endpoint.blocking(), endpoint.metrics(), ip(ws), userAgent);
         endpoint.opened(this);
         endpoint.metrics().socketOpened();
         out.start();

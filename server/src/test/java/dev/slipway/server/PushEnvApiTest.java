@@ -147,9 +147,9 @@ class PushEnvApiTest {
 
     @Test
     void push_badFlags_are400NamingThem() {
-        Http.Reply stage = push(TestApp.modules(), "\"stage\":true");
+        Http.Reply stage = push(TestApp.modules(), "\"stage\":1");
         assertThat(stage.status()).isEqualTo(400);
-        assertThat(stage.body()).contains("\"code\":\"StagedDeploysNotSupported\"");
+        assertThat(stage.body()).contains("`stage` in the push body must be true or false, got 1");
 
         Http.Reply dryRun = push(TestApp.modules(), "\"dryRun\":\"yes\"");
         assertThat(dryRun.status()).isEqualTo(400);

@@ -29,11 +29,11 @@ class SharingTest {
         QueryCache cache = new QueryCache();
         AtomicInteger runs = new AtomicInteger();
         CompletableFuture<QueryRun> pending = new CompletableFuture<>();
-        CompletableFuture<QueryRun> a = cache.get(CALL, Timestamp.of(5), 0, () -> {
+        CompletableFuture<QueryRun> a = cache.get(CALL, Optional.empty(), Timestamp.of(5), 0, () -> {
             runs.incrementAndGet();
             return pending;
         });
-        CompletableFuture<QueryRun> b = cache.get(CALL, Timestamp.of(5), 0, () -> {
+        CompletableFuture<QueryRun> b = cache.get(CALL, Optional.empty(), Timestamp.of(5), 0, () -> {
             runs.incrementAndGet();
             return CompletableFuture.completedFuture(run("other"));
         });
@@ -45,25 +45,71 @@ class SharingTest {
     @Test
     void queryCache_olderTsOrNewCode_runsAgain() {
         QueryCache cache = new QueryCache();
-        cache.get(CALL, Timestamp.of(5), 0, () -> CompletableFuture.completedFuture(run("at 5")));
-        assertThat(cache.get(CALL, Timestamp.of(4), 0, () -> CompletableFuture.completedFuture(run("at 4")))
+        cache.get(CALL, Optional.empty(), Timestamp.of(5), 0, () -> CompletableFuture.completedFuture(run("at 5")));
+        assertThat(cache.get(
+                                CALL,
+                                Optional.empty(),
+                                Timestamp.of(4),
+                                0,
+                                () -> CompletableFuture.completedFuture(run("at 4")))
                         .join())
                 .isEqualTo(run("at 4"));
-        assertThat(cache.get(CALL, Timestamp.of(5), 1, () -> CompletableFuture.completedFuture(run("new code")))
+        assertThat(cache.get(
+                                CALL,
+                                Optional.empty(),
+                                Timestamp.of(5),
+                                1,
+                                () -> CompletableFuture.completedFuture(run("new code")))
                         .join())
                 .isEqualTo(run("new code"));
-        assertThat(cache.get(CALL, Timestamp.of(5), 0, () -> CompletableFuture.completedFuture(run("again")))
+        assertThat(cache.get(
+                                CALL,
+                                Optional.empty(),
+                                Timestamp.of(5),
+                                0,
+                                () -> CompletableFuture.completedFuture(run("again")))
                         .join())
                 .isEqualTo(run("at 5"));
     }
 
     @Test
+    void queryCache_pinnedVersions_areNotShared() {
+        QueryCache cache = new QueryCache();
+        cache.get(CALL, Optional.empty(), Timestamp.of(5), 0, () -> CompletableFuture.completedFuture(run("current")));
+        assertThat(cache.get(
+                                CALL,
+                                Optional.of("0123456789ab"),
+                                Timestamp.of(5),
+                                0,
+                                () -> CompletableFuture.completedFuture(run("pinned")))
+                        .join())
+                .isEqualTo(run("pinned"));
+        assertThat(cache.get(
+                                CALL,
+                                Optional.of("0123456789ab"),
+                                Timestamp.of(5),
+                                0,
+                                () -> CompletableFuture.completedFuture(run("pinned again")))
+                        .join())
+                .isEqualTo(run("pinned"));
+    }
+
+    @Test
     void queryCache_failedRun_isNotKept() {
         QueryCache cache = new QueryCache();
-        CompletableFuture<QueryRun> failed =
-                cache.get(CALL, Timestamp.of(5), 0, () -> CompletableFuture.failedFuture(new IllegalStateException()));
+        CompletableFuture<QueryRun> failed = cache.get(
+                CALL,
+                Optional.empty(),
+                Timestamp.of(5),
+                0,
+                () -> CompletableFuture.failedFuture(new IllegalStateException()));
         assertThat(failed).isCompletedExceptionally();
-        assertThat(cache.get(CALL, Timestamp.of(5), 0, () -> CompletableFuture.completedFuture(run("retry")))
+        assertThat(cache.get(
+                                CALL,
+                                Optional.empty(),
+                                Timestamp.of(5),
+                                0,
+                                () -> CompletableFuture.completedFuture(run("retry")))
                         .join())
                 .isEqualTo(run("retry"));
     }
