@@ -156,7 +156,25 @@ public final class Catalog implements IndexCatalog {
         return id.tableNumber() == SystemTables.INDEX_NUMBER ? idx : null;
     }
 
-    /** Whether a write to a document of this table changes the catalog. */
+    /**
+     * Whether a write to a document of this table changes this catalog: {@code _tables}, {@code _index},
+     * or {@code _schemas} as this catalog numbers it. Narrower than {@link #isCatalogTable}, so a
+     * transaction writing many documents of another system table (a thousand scheduled jobs) does not
+     * rebuild its catalog at each write.
+     */
+    boolean changedBy(int tableNumber) {
+        return tableNumber == SystemTables.TABLES_NUMBER
+                || tableNumber == SystemTables.INDEX_NUMBER
+                || table(SystemTables.SCHEMAS)
+                        .map(Table::number)
+                        .filter(n -> n == tableNumber)
+                        .isPresent();
+    }
+
+    /**
+     * Whether a write to a document of this table may change the catalog, whatever the catalog: also
+     * every table of the system range, which holds {@code _schemas} (its number is not fixed).
+     */
     static boolean isCatalogTable(int tableNumber) {
         // _tables, _index, and the system range, which holds _schemas (its number is not fixed).
         return tableNumber >= SystemTables.TABLES_NUMBER && tableNumber < SystemTables.FIRST_USER_NUMBER;

@@ -897,7 +897,7 @@ public final class Transaction {
     }
 
     private void afterWrite(DocumentId id) {
-        if (Catalog.isCatalogTable(id.tableNumber())) {
+        if (catalog.changedBy(id.tableNumber())) {
             Map<DocumentId, Optional<Value.Obj>> catalogWrites = new LinkedHashMap<>();
             writes.forEach((docId, write) -> {
                 if (Catalog.isCatalogTable(docId.tableNumber())) {
