@@ -79,7 +79,8 @@ final class DevCommand implements Callable<Integer> {
             Optional<Thread> tail = tailLogs
                     ? Optional.of(Thread.ofVirtual()
                             .name("slipway-log-tail")
-                            .start(() -> LogTail.follow(admin, out, err, ZoneId.systemDefault())))
+                            .start(() ->
+                                    LogTail.follow(admin, 0, entry -> true, false, out, err, ZoneId.systemDefault())))
                     : Optional.empty();
             try {
                 watch(admin, app, mode, out, err);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Follows a deployment's function log ({@code GET admin/logs}, a long poll) and prints each execution
@@ -22,36 +23,55 @@ final class LogTail {
     private LogTail() {}
 
     /**
-     * Prints the executions that end from now on, until the thread is interrupted. A server without
-     * the logs endpoint, or one that went away, ends the tail with a note.
+     * Prints the last {@code history} executions the server keeps, then those that end from now on,
+     * until the thread is interrupted; only the entries {@code shown} accepts are printed. When the
+     * server fails the stream (it went away, or has no logs endpoint), {@code failLoudly} rethrows its
+     * error; otherwise the tail ends with a note (for {@code dev}, whose pushes go on).
      */
-    static void follow(AdminClient admin, PrintWriter out, PrintWriter err, ZoneId zone) {
+    static void follow(
+            AdminClient admin,
+            int history,
+            Predicate<Json> shown,
+            boolean failLoudly,
+            PrintWriter out,
+            PrintWriter err,
+            ZoneId zone) {
         AdminClient polling = admin.withTimeout(Duration.ofMillis(WAIT_MILLIS + 15_000));
         Optional<String> cursor = Optional.empty();
         while (!Thread.currentThread().isInterrupted()) {
             Json page;
             try {
                 page = cursor.isEmpty()
-                        ? polling.get("logs", Map.of("tail", "0"))
+                        ? polling.get("logs", Map.of("tail", Integer.toString(history)))
                         : polling.get(
                                 "logs",
-                                Map.of("after", cursor.get(), "wait", Long.toString(WAIT_MILLIS), "limit", "100"));
+                                Map.of("after", cursor.get(), "wait", Long.toString(WAIT_MILLIS), "limit", "1000"));
             } catch (CliException e) {
-                if (!Thread.currentThread().isInterrupted()) {
-                    note(err, "stopped tailing the function logs: " + e.getMessage());
+                if (Thread.currentThread().isInterrupted()) {
+                    return; // stopped by the user (or the test)
                 }
+                if (failLoudly) {
+                    throw e;
+                }
+                note(err, "stopped tailing the function logs: " + e.getMessage());
                 return;
             }
             if (cursor.isPresent() && page.bool("truncated").orElse(false)) {
-                note(err, "some function log entries were lost (the server restarted or its log overflowed)");
+                note(
+                        err,
+                        "some executions were lost before these (the server restarted, or its log overflowed while"
+                                + " this stream lagged)");
             }
-            for (Json entry : page.array("entries")) {
-                synchronized (out) {
-                    out.println(format(entry, zone));
-                    out.flush();
+            synchronized (out) {
+                for (Json entry : page.array("entries")) {
+                    if (shown.test(entry)) {
+                        out.println(format(entry, zone));
+                    }
                 }
+                out.flush();
             }
-            cursor = page.string("cursor").or(() -> Optional.of(""));
+            cursor = Optional.of(page.string("cursor")
+                    .orElseThrow(() -> CliException.failed("the server's log answer has no cursor: " + page.text())));
         }
     }
 

@@ -1,9 +1,7 @@
 package dev.slipway.cli;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.ZoneId;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,9 +28,6 @@ import picocli.CommandLine.Spec;
         versionProvider = SlipwayCommand.Version.class,
         description = "Stream the deployment's function executions: time, function, status, duration and log lines.")
 final class LogsCommand implements Callable<Integer> {
-    /** How long one long poll waits on the server. */
-    static final long WAIT_MILLIS = 30_000;
-
     @Spec
     @SuppressWarnings("NullAway.Init") // injected by picocli
     private CommandSpec spec;
@@ -67,43 +62,16 @@ final class LogsCommand implements Callable<Integer> {
         ZoneId zone = ZoneId.systemDefault();
         DeploymentTarget deployment = target.target(parent.context());
         try (AdminClient admin = AdminClient.connect(deployment)) {
-            AdminClient polling = admin.withTimeout(Duration.ofMillis(WAIT_MILLIS + 15_000));
-            Json page = polling.get("logs", Map.of("tail", Integer.toString(history)));
             err.println("Streaming the function logs of " + deployment.describe() + " (Ctrl-C stops)");
             err.flush();
-            while (true) {
-                print(page, out, zone);
-                String cursor = cursor(page);
-                try {
-                    page = polling.get(
-                            "logs", Map.of("after", cursor, "wait", Long.toString(WAIT_MILLIS), "limit", "1000"));
-                } catch (CliException e) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        return 0; // stopped by the user (or the test)
-                    }
-                    throw e;
-                }
-                if (page.bool("truncated").orElse(false)) {
-                    err.println("note: some executions were lost before these (the server restarted, or its log"
-                            + " overflowed while this stream lagged)");
-                    err.flush();
-                }
-            }
+            LogTail.follow(admin, history, this::shown, true, out, err, zone);
         }
+        return 0;
     }
 
-    private static String cursor(Json page) {
-        return page.string("cursor")
-                .orElseThrow(() -> CliException.failed("the server's log answer has no cursor: " + page.text()));
-    }
-
-    private void print(Json page, PrintWriter out, ZoneId zone) {
-        for (Json entry : page.array("entries")) {
-            boolean succeeded = entry.string("status").filter("success"::equals).isPresent();
-            if (success || !succeeded || !entry.array("logLines").isEmpty()) {
-                out.println(LogTail.format(entry, zone));
-            }
-        }
-        out.flush();
+    /** Failures and executions with log lines; with {@code --success}, every execution. */
+    private boolean shown(Json entry) {
+        boolean succeeded = entry.string("status").filter("success"::equals).isPresent();
+        return success || !succeeded || !entry.array("logLines").isEmpty();
     }
 }

@@ -47,14 +47,7 @@ final class ControlGate {
      *     control plane is not started
      */
     Principal authorize(String credential, String deployment, Action action) {
-        ControlPlaneHost host = control;
-        if (host == null) {
-            throw new ApiException(
-                    503,
-                    "ControlPlaneUnavailable",
-                    "The control plane of this server is not started yet; retry in a moment");
-        }
-        return host.authorizeAdmin(credential, deployment, action);
+        return host().authorizeAdmin(credential, deployment, action);
     }
 
     /**
@@ -64,6 +57,12 @@ final class ControlGate {
      * @throws ApiException 503 while the control plane is not started
      */
     DeploymentSettings settings(String deployment) {
+        ControlPlaneHost host = host();
+        return settings.computeIfAbsent(deployment, name -> host.settings(name).orElse(UNMANAGED));
+    }
+
+    /** The bound control plane; 503 while it is not started. */
+    private ControlPlaneHost host() {
         ControlPlaneHost host = control;
         if (host == null) {
             throw new ApiException(
@@ -71,6 +70,6 @@ final class ControlGate {
                     "ControlPlaneUnavailable",
                     "The control plane of this server is not started yet; retry in a moment");
         }
-        return settings.computeIfAbsent(deployment, name -> host.settings(name).orElse(UNMANAGED));
+        return host;
     }
 }
