@@ -1,33 +1,59 @@
 // The client-protocol load harness (docs/BENCHMARKS.md, "Client protocol"): drives a running Slipway
-// server from a second process with the real convex@1.48.0 client, as an app's users would.
+// server from other processes with the real convex@1.48.0 client, as an app's users would.
 //
 // It bundles load-app/ and pushes it to the deployment (admin key), seeds it, then runs:
-//   http       ConvexHttpClient, 1 client, sequential calls of messages:recent (an indexed query
-//              that reads 10 documents); latency percentiles per call.
-//   fanout     N ConvexClients subscribed to messages:latest on one channel; one mutation from
-//              another client; for each subscriber, the time from sending the mutation until its
-//              onUpdate sees the new value. Repeated for several rounds; percentiles over all
-//              (subscriber, round) pairs, and of each round's slowest subscriber.
-//   mutations  32 ConvexClients, each sending messages:send over its WebSocket back to back
-//              (each awaits its own result); mutations per second over all, and latency percentiles.
+//   http       ConvexHttpClient, 1 client in this process, sequential calls of messages:recent (an
+//              indexed query that reads 10 documents); latency percentiles per call, after warm-up,
+//              also over the calls during which this process was not in a garbage collection of its
+//              own (a scavenge of the client's heap takes 1-9 ms and lands on a call now and then).
+//   fanout     N ConvexClients subscribed to messages:latest on one channel, split over --workers
+//              child processes (load-worker.mjs); one mutation from a client in this process; for
+//              each subscriber, the time from sending the mutation until its onUpdate sees the new
+//              value, stamped in the worker on the clock all processes share, and until the server
+//              built the Transition that carried it (its serverTs). --function-warmup HTTP calls of
+//              the two functions come first, then --fanout-warmup rounds that are not counted, then
+//              --rounds measured rounds; percentiles over all (subscriber, round) pairs, and of each
+//              round's slowest subscriber.
+//   mutations  --writers ConvexClients, split over the workers, each sending messages:send over its
+//              WebSocket back to back (each awaits its own result); mutations per second over all,
+//              and latency percentiles.
+//
+// With --server-pid (the server's process on this machine, Linux), it also reports the CPU time the
+// server spent per fan-out round, per HTTP call and per mutation (from /proc: a figure that the
+// machine's other load does not inflate the way it does latencies), and before each measured phase
+// waits, up to --quiet-wait seconds, until the server is nearly idle (its JIT compilers done with
+// what the warm-up started). The workers report the harness's own CPU per round the same way.
 //
 // Usage:
-//   node load.mjs --url=http://127.0.0.1:3210/d/default --admin-key=KEY
-//        [--scenarios=http,fanout,mutations] [--fanout=1000,10000] [--rounds=20]
-//        [--http-warmup=2000] [--http-calls=10000] [--writers=32] [--seconds=20] [--json]
-//   node load.mjs ... --smoke   (tiny sizes, for BenchmarkSmokeTest; prints one JSON line)
+//   node load.mjs --url=http://127.0.0.1:3210/d/default --admin-key=KEY [--server-pid=PID]
+//        [--scenarios=http,fanout,mutations] [--fanout=1000,10000] [--rounds=20] [--fanout-warmup=3]
+//        [--function-warmup=2000] [--workers=4] [--http-warmup=2000] [--http-calls=10000]
+//        [--writers=32] [--seconds=20] [--quiet-wait=120] [--json]
+//   node load.mjs ... --smoke   (tiny sizes, for LoadHarnessSmokeTest; prints one JSON line)
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { anyApi } from "convex/server";
+import { execFileSync, fork } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { PerformanceObserver } from "node:perf_hooks";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleModules } from "./bundle.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const api = anyApi;
+/** Milliseconds on the wall clock, sub-millisecond precise, comparable across this machine's processes. */
+const now = () => performance.timeOrigin + performance.now();
+/** How long one round or one connection phase may take before the harness gives up. */
+const PHASE_LIMIT_MS = 120_000;
+/**
+ * The server counts as quiet when it used less than this share of one core over a second (10,000 idle
+ * sockets alone take about 15%: their keepalive pings).
+ */
+const QUIET_SHARE = 0.25;
 
 const options = parseArguments(process.argv.slice(2));
+const server = serverCpu(options.serverPid);
 const results = {};
 
 await push();
@@ -35,6 +61,7 @@ for (const scenario of options.scenarios) {
   if (scenario === "http") {
     results.http = await httpQueries();
   } else if (scenario === "fanout") {
+    await warmFunctions();
     results.fanout = [];
     for (const n of options.fanout) {
       results.fanout.push(await fanout(n));
@@ -80,99 +107,252 @@ async function httpQueries() {
   for (let i = 0; i < options.httpWarmup; i++) {
     await call();
   }
-  const times = [];
+  await server.quiet("HTTP query");
+  const gcs = harnessGcs();
+  const calls = [];
+  const cpu = server.mark();
   for (let i = 0; i < options.httpCalls; i++) {
     const start = performance.now();
     const page = await call();
-    times.push(performance.now() - start);
+    calls.push({ start, end: performance.now() });
     if (page.length !== 10) {
       fail(`messages:recent returned ${page.length} documents, expected 10`);
     }
   }
-  return { calls: times.length, ...percentiles(times) };
+  const serverCpuMsPerCall = server.per(cpu, calls.length, 3);
+  const pauses = await gcs.stop();
+  const clean = calls.filter((c) => !pauses.some((p) => p.start < c.end && p.end > c.start));
+  const latency = (c) => c.end - c.start;
+  return {
+    calls: calls.length,
+    ...percentiles(calls.map(latency)),
+    serverCpuMsPerCall,
+    harnessGcCalls: calls.length - clean.length,
+    withoutHarnessGc: percentiles(clean.map(latency)),
+  };
+}
+
+/**
+ * The garbage collections of this process from now until stop() (start and end on the
+ * performance.now() clock): a call that overlaps one waited for the harness, not for the server.
+ */
+function harnessGcs() {
+  const pauses = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses.push({ start: e.startTime, end: e.startTime + e.duration });
+  });
+  observer.observe({ entryTypes: ["gc"] });
+  return {
+    async stop() {
+      await new Promise((r) => setTimeout(r, 50)); // the observer reports asynchronously
+      observer.disconnect();
+      return pauses;
+    },
+  };
+}
+
+/** Calls the fan-out's query and mutation over HTTP, so the first rounds do not wait for the JIT. */
+async function warmFunctions() {
+  const client = new ConvexHttpClient(options.url);
+  for (let i = 0; i < options.functionWarmup; i++) {
+    await client.mutation(api.messages.send, { channel: "warm-up", body: `w${i}`, author: "warm-up" });
+    await client.query(api.messages.latest, { channel: "warm-up" });
+  }
 }
 
 async function fanout(n) {
   const channel = `fan-${n}-${Date.now()}`;
-  const subscribers = [];
-  // Connect in batches, so the measurement is not of a connection storm.
-  for (let i = 0; i < n; i += 250) {
-    const batch = [];
-    for (let j = i; j < Math.min(n, i + 250); j++) {
-      batch.push(subscribe(channel));
-    }
-    subscribers.push(...(await Promise.all(batch)));
-  }
+  await server.quiet(`fan-out ${n} (before connecting)`);
+  const workers = startWorkers(Math.min(options.workers, n));
+  const shares = split(n, workers.length);
+  const connecting = now();
+  await Promise.all(
+    workers.map((w, i) => w.ask({ op: "subscribe", url: options.url, channel, count: shares[i] }, "subscribed")),
+  );
+  progress(`fan-out ${n}: ${n} subscribers on ${workers.length} workers in ${Math.round(now() - connecting)} ms`);
   const writer = new ConvexClient(options.url);
-  const all = [];
-  const slowest = [];
-  for (let round = 0; round < options.rounds; round++) {
-    const body = `round ${round}`;
-    const seen = subscribers.map((s) => s.next(body));
-    const start = performance.now();
-    await writer.mutation(api.messages.send, { channel, body, author: "writer" });
-    const arrivals = await Promise.all(seen);
-    const latencies = arrivals.map((t) => t - start);
-    all.push(...latencies);
-    slowest.push(Math.max(...latencies));
+  const rounds = { all: [], slowest: [], built: [], slowestBuilt: [], serverCpu: [], clientCpu: [] };
+  for (let r = -options.fanoutWarmup; r < options.rounds; r++) {
+    if (r === 0) {
+      await server.quiet(`fan-out ${n}`);
+    }
+    const measured = await fanoutRound(workers, writer, channel, `round ${r}`);
+    progress(
+      `fan-out ${n}: ${r < 0 ? "warm-up " : ""}round ${r}: last Transition built at ${round(measured.lastBuilt)} ms,` +
+        ` seen by its client at ${round(measured.last)} ms; CPU: server ${measured.serverCpu ?? "?"} ms,` +
+        ` clients ${measured.clientCpu} ms`,
+    );
+    if (r >= 0) {
+      rounds.all.push(...measured.latencies);
+      rounds.slowest.push(measured.last);
+      rounds.built.push(...measured.builtLatencies);
+      rounds.slowestBuilt.push(measured.lastBuilt);
+      rounds.serverCpu.push(measured.serverCpu);
+      rounds.clientCpu.push(measured.clientCpu);
+    }
   }
   await writer.close();
-  await Promise.all(subscribers.map((s) => s.client.close()));
-  return { clients: n, rounds: options.rounds, updates: all.length, ...percentiles(all), slowestPerRound: percentiles(slowest) };
+  await Promise.all(workers.map((w) => w.close()));
+  return {
+    clients: n,
+    workers: workers.length,
+    rounds: options.rounds,
+    updates: rounds.all.length,
+    ...percentiles(rounds.all),
+    slowestPerRound: percentiles(rounds.slowest),
+    built: {
+      updates: rounds.built.length,
+      ...percentiles(rounds.built),
+      slowestPerRound: percentiles(rounds.slowestBuilt),
+    },
+    serverCpuMsPerRound: server.known ? round(mean(rounds.serverCpu)) : null,
+    clientCpuMsPerRound: round(mean(rounds.clientCpu)),
+  };
 }
 
-/** A client subscribed to messages:latest on `channel`, once it has its first result. */
-function subscribe(channel) {
-  const client = new ConvexClient(options.url);
-  let waiting = null;
-  let first;
-  const ready = new Promise((resolve) => (first = resolve));
-  client.onUpdate(api.messages.latest, { channel }, (body) => {
-    const now = performance.now();
-    first();
-    if (waiting !== null && body === waiting.body) {
-      const w = waiting;
-      waiting = null;
-      w.resolve(now);
-    }
-  });
-  const subscriber = {
-    client,
-    next(body) {
-      return new Promise((resolve) => (waiting = { body, resolve }));
-    },
+/** One mutation and every subscriber's update of it. */
+async function fanoutRound(workers, writer, channel, body) {
+  const seen = [];
+  await Promise.all(workers.map((w) => w.ask({ op: "expect", body }, "armed").then(() => seen.push(w.next("seen")))));
+  const cpu = server.mark();
+  const start = now();
+  await writer.mutation(api.messages.send, { channel, body, author: "writer" });
+  const reports = await Promise.all(seen);
+  const serverCpu = server.since(cpu);
+  const latencies = reports.flatMap((m) => m.times).map((t) => t - start);
+  const builtLatencies = reports.flatMap((m) => m.built).filter((t) => t !== null).map((t) => t - start);
+  return {
+    latencies,
+    builtLatencies,
+    last: Math.max(...latencies),
+    lastBuilt: Math.max(...builtLatencies),
+    serverCpu,
+    clientCpu: Math.round(reports.reduce((sum, m) => sum + m.cpuMs, 0)),
   };
-  return ready.then(() => subscriber);
 }
 
 async function mutations() {
-  const clients = Array.from({ length: options.writers }, () => new ConvexClient(options.url));
-  const warmEnd = performance.now() + Math.min(5000, options.seconds * 250);
-  await Promise.all(clients.map((c, i) => sendUntil(c, i, warmEnd, null)));
-  const times = [];
-  const start = performance.now();
-  const end = start + options.seconds * 1000;
-  await Promise.all(clients.map((c, i) => sendUntil(c, i, end, times)));
-  const elapsed = (performance.now() - start) / 1000;
-  await Promise.all(clients.map((c) => c.close()));
+  const workers = startWorkers(Math.min(options.workers, options.writers));
+  const shares = split(options.writers, workers.length);
+  const warmUntil = now() + Math.min(5000, options.seconds * 250);
+  const until = warmUntil + options.seconds * 1000;
+  let first = 0;
+  let cpu = null;
+  const counting = setTimeout(() => (cpu = server.mark()), warmUntil - now());
+  const reports = await Promise.all(
+    workers.map((w, i) => {
+      const message = { op: "write", url: options.url, writers: shares[i], first, warmUntil, until };
+      first += shares[i];
+      return w.ask(message, "written", until - now() + PHASE_LIMIT_MS);
+    }),
+  );
+  clearTimeout(counting);
+  await Promise.all(workers.map((w) => w.close()));
+  const times = reports.flatMap((r) => r.times);
+  const elapsed = (Math.max(...reports.map((r) => r.end)) - warmUntil) / 1000;
   return {
     writers: options.writers,
+    workers: workers.length,
     seconds: Number(elapsed.toFixed(2)),
     mutations: times.length,
     perSecond: Number((times.length / elapsed).toFixed(1)),
     ...percentiles(times),
+    serverCpuMsPerMutation: cpu === null ? null : server.per(cpu, times.length, 3),
   };
 }
 
-async function sendUntil(client, writer, end, times) {
-  let i = 0;
-  while (performance.now() < end) {
-    const start = performance.now();
-    await client.mutation(api.messages.send, { channel: `writer-${writer}`, body: `m${i++}`, author: `w${writer}` });
-    if (times !== null) {
-      times.push(performance.now() - start);
-    }
+/** `count` worker processes (load-worker.mjs), each answering one message at a time. */
+function startWorkers(count) {
+  return Array.from({ length: count }, (_, index) => {
+    const child = fork(path.join(here, "load-worker.mjs"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const inbox = [];
+    const waiting = [];
+    child.on("message", (message) => {
+      if (message.op === "failed") {
+        fail(`worker ${index} failed: ${message.message}`);
+      }
+      const next = waiting.shift();
+      next ? next(message) : inbox.push(message);
+    });
+    child.on("exit", (code) => {
+      if (code !== 0 && !child.closing) fail(`worker ${index} exited with code ${code}`);
+    });
+    const worker = {
+      /** The worker's next message, which must be `op`. */
+      next(op, limit = PHASE_LIMIT_MS) {
+        const message = inbox.length > 0 ? Promise.resolve(inbox.shift()) : new Promise((r) => waiting.push(r));
+        let timer;
+        const late = new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`worker ${index} sent no "${op}" within ${limit} ms`)), limit);
+        });
+        return Promise.race([message, late])
+          .finally(() => clearTimeout(timer))
+          .then((m) => (m.op === op ? m : fail(`worker ${index} answered ${m.op}, expected ${op}`)))
+          .catch((e) => fail(e.message));
+      },
+      ask(message, op, limit) {
+        child.send(message);
+        return worker.next(op, limit);
+      },
+      close() {
+        child.closing = true;
+        const exited = new Promise((r) => child.once("exit", r));
+        child.send({ op: "close" });
+        return exited;
+      },
+    };
+    return worker;
+  });
+}
+
+/**
+ * The server's CPU time (user + system, all threads, from /proc/<pid>/stat), or a stand-in that
+ * knows nothing when no --server-pid was given.
+ */
+function serverCpu(pid) {
+  if (pid === null) {
+    return { known: false, mark: () => null, since: () => null, per: () => null, quiet: async () => {} };
   }
+  const tick = 1000 / Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
+  const read = () => {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch (e) {
+      fail(`cannot read the server's CPU time (--server-pid=${pid}): ${e.message}`);
+    }
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * tick; // utime, stime
+  };
+  return {
+    known: true,
+    mark: read,
+    since: (mark) => Math.round(read() - mark),
+    per: (mark, count, digits) => (count === 0 ? null : Number(((read() - mark) / count).toFixed(digits))),
+    /** Waits until the server used under QUIET_SHARE of a core over a second, or --quiet-wait ran out. */
+    async quiet(phase) {
+      const start = now();
+      for (;;) {
+        const before = read();
+        await new Promise((r) => setTimeout(r, 1000));
+        const used = read() - before;
+        if (used < QUIET_SHARE * 1000) {
+          progress(`${phase}: server quiet after ${Math.round((now() - start) / 1000)} s`);
+          return;
+        }
+        if (now() - start > options.quietWait * 1000) {
+          const share = `${Math.round(used / 10)}% of a core`;
+          progress(`${phase}: server still busy (${share}) after ${options.quietWait} s; going on`);
+          return;
+        }
+      }
+    },
+  };
+}
+
+/** `n` split into `parts` shares that differ by at most one. */
+function split(n, parts) {
+  return Array.from({ length: parts }, (_, i) => Math.floor(n / parts) + (i < n % parts ? 1 : 0));
 }
 
 function adminClient() {
@@ -187,8 +367,12 @@ function percentiles(values) {
   }
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q) => round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]);
-  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
-  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: round(sorted[sorted.length - 1]), mean: round(mean) };
+  const max = round(sorted[sorted.length - 1]);
+  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max, mean: round(mean(sorted)) };
+}
+
+function mean(values) {
+  return values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 function round(ms) {
@@ -197,14 +381,29 @@ function round(ms) {
 
 function report(r) {
   const line = (label, p) => `${label}: p50 ${p.p50} ms, p90 ${p.p90} ms, p99 ${p.p99} ms, max ${p.max} ms`;
-  if (r.http) console.log(line(`HTTP query (${r.http.calls} calls)`, r.http));
+  const cpu = (label, ms) => (ms === null ? "" : `; server CPU ${ms} ms ${label}`);
+  if (r.http) {
+    const h = r.http;
+    console.log(line(`HTTP query (${h.calls} calls)`, h) + cpu("per call", h.serverCpuMsPerCall));
+    const clean = `HTTP query, the ${h.calls - h.harnessGcCalls} calls without a GC of the harness`;
+    console.log(line(clean, h.withoutHarnessGc));
+  }
   for (const f of r.fanout ?? []) {
-    console.log(line(`fan-out ${f.clients} clients x ${f.rounds} rounds, per client`, f));
+    console.log(line(`fan-out ${f.clients} clients (${f.workers} workers) x ${f.rounds} rounds, per client`, f));
     console.log(line(`fan-out ${f.clients} clients, slowest client per round`, f.slowestPerRound));
+    console.log(line(`fan-out ${f.clients} clients, Transition built by the server (serverTs)`, f.built));
+    console.log(line(`fan-out ${f.clients} clients, last Transition built per round`, f.built.slowestPerRound));
+    console.log(
+      `fan-out ${f.clients} clients, CPU per round: server ` +
+        `${f.serverCpuMsPerRound ?? "unknown (no --server-pid)"} ms, clients ${f.clientCpuMsPerRound} ms`,
+    );
   }
   if (r.mutations) {
     const m = r.mutations;
-    console.log(line(`${m.writers} WebSocket writers: ${m.perSecond} mutations/s over ${m.seconds} s, latency`, m));
+    console.log(
+      line(`${m.writers} WebSocket writers (${m.workers} workers): ${m.perSecond} mutations/s over ${m.seconds} s`, m) +
+        cpu("per mutation", m.serverCpuMsPerMutation),
+    );
   }
 }
 
@@ -229,22 +428,41 @@ function parseArguments(args) {
     if (!Number.isFinite(value) || value < 0) fail(`--${name} must be a number, got "${values[name]}"`);
     return value;
   };
+  const count = (name, fallback) => {
+    const value = number(name, fallback);
+    if (!Number.isInteger(value) || value < 1) fail(`--${name} must be a whole number from 1, got "${values[name]}"`);
+    return value;
+  };
+  const fanoutSizes = (values.fanout ?? (smoke ? "20" : "1000,10000")).split(",").map(Number);
+  if (!fanoutSizes.every((n) => Number.isInteger(n) && n >= 1)) {
+    fail(`--fanout must be client counts separated by commas, got "${values.fanout}"`);
+  }
   if (!values.url || !values["admin-key"]) {
     fail("--url=<deployment URL> and --admin-key=<key> are required");
   }
   return {
     url: values.url.replace(/\/$/, ""),
     adminKey: values["admin-key"],
+    serverPid: values["server-pid"] === undefined ? null : count("server-pid", 1),
     scenarios: (values.scenarios ?? "http,fanout,mutations").split(","),
-    fanout: (values.fanout ?? (smoke ? "20" : "1000,10000")).split(",").map(Number),
-    rounds: number("rounds", smoke ? 2 : 20),
+    fanout: fanoutSizes,
+    rounds: count("rounds", smoke ? 2 : 20),
+    fanoutWarmup: number("fanout-warmup", smoke ? 1 : 3),
+    functionWarmup: number("function-warmup", smoke ? 5 : 2000),
+    workers: count("workers", smoke ? 2 : 4),
     httpWarmup: number("http-warmup", smoke ? 5 : 2000),
-    httpCalls: number("http-calls", smoke ? 20 : 10000),
-    writers: number("writers", smoke ? 4 : 32),
+    httpCalls: count("http-calls", smoke ? 20 : 10000),
+    writers: count("writers", smoke ? 4 : 32),
     seconds: number("seconds", smoke ? 1 : 20),
+    quietWait: number("quiet-wait", smoke ? 0 : 120),
     json: values.json === "true",
     smoke,
   };
+}
+
+/** A line on stderr about how far the run is (stdout carries only the results). */
+function progress(message) {
+  if (!options.smoke) console.error(`load.mjs: ${message}`);
 }
 
 function fail(message) {

@@ -16,9 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs the client-protocol load harness ({@code load.mjs --smoke}: a few calls of each scenario with
  * the real {@code convex} client) against a server on SQLite, so a harness that no longer works fails
- * the build. Checks what the harness counted, never how fast: every fan-out subscriber saw every
- * round's update, the HTTP query returned its 10 documents on every call, and the writers' mutations
- * all completed. Node.js missing is a failure, never a skip.
+ * the build. Checks what the harness counted, never how fast: the fan-out's subscribers were split
+ * over more than one worker process, every subscriber saw every round's update and the server-built
+ * Transition that brought it (its {@code serverTs}), the server's CPU time was read (this JVM is the
+ * server: {@code --server-pid}), the HTTP query returned its 10 documents on every call, and the
+ * writers' mutations all completed. Node.js missing is a failure, never a skip.
  */
 @Tag("node")
 class LoadHarnessSmokeTest {
@@ -39,6 +41,7 @@ class LoadHarnessSmokeTest {
                             "load.mjs",
                             "--url=" + server.deploymentUrl(),
                             "--admin-key=" + server.adminKey(),
+                            "--server-pid=" + ProcessHandle.current().pid(),
                             "--smoke"),
                     300);
             String json = output.strip();
@@ -48,11 +51,20 @@ class LoadHarnessSmokeTest {
             Value.Obj fanout = (Value.Obj)
                     ((Value.Array) value(results, "fanout")).elements().getFirst();
             assertThat(number(fanout, "clients")).isEqualTo(20);
+            assertThat(number(fanout, "workers"))
+                    .as("subscribers split over worker processes")
+                    .isEqualTo(2);
             assertThat(number(fanout, "updates"))
                     .as("every subscriber saw every round")
                     .isEqualTo(40);
+            assertThat(number(field(fanout, "built"), "updates"))
+                    .as("every update came with the serverTs of its Transition")
+                    .isEqualTo(40);
+            assertThat(number(fanout, "serverCpuMsPerRound")).isNotNegative();
+            assertThat(number(fanout, "clientCpuMsPerRound")).isNotNegative();
             Value.Obj mutations = field(results, "mutations");
             assertThat(number(mutations, "writers")).isEqualTo(4);
+            assertThat(number(mutations, "workers")).isEqualTo(2);
             assertThat(number(mutations, "mutations")).isPositive();
         }
     }

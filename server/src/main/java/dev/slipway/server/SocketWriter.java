@@ -4,9 +4,10 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.slipway.sync.SessionOutput;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -20,6 +21,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * peer is gone: the writer stops and calls {@code onDead}, as it does after writing a close frame
  * (the first close wins; frames after it are dropped). A client that reads too slowly to keep its
  * queue under {@link #MAX_QUEUED_CHARS} is disconnected rather than allowed to fill the heap.
+ *
+ * <p>The hand-off is the cost that every socket pays once per frame when a commit changes a query
+ * ten thousand sockets watch, so it is kept small: a lock-free queue, and a writer that parks itself
+ * only when the queue is empty. Before parking it raises {@code idle} and looks at the queue once
+ * more; a producer adds its frame first and then unparks the writer if {@code idle} is up. Both
+ * sides go through volatile accesses in that order, so a frame is never left in the queue with the
+ * writer parked (a wake-up the writer did not need costs one loop turn).
  */
 final class SocketWriter implements SessionOutput {
     private static final System.Logger LOG = System.getLogger(SocketWriter.class.getName());
@@ -34,13 +42,17 @@ final class SocketWriter implements SessionOutput {
 
     private record Close(int code, String reason) implements Frame {}
 
+    private static final Ping PING = new Ping();
+
     private final WsSession ws;
     private final Runnable onDead;
-    private final LinkedBlockingQueue<Frame> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedChars = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final ReentrantLock lock = new ReentrantLock();
     private final Thread thread;
+    /** The writer found the queue empty and is about to park, or is parked. */
+    private volatile boolean idle;
 
     @GuardedBy("lock")
     private boolean stopped;
@@ -66,19 +78,19 @@ final class SocketWriter implements SessionOutput {
             close(1011, "ClientTooSlow");
             return;
         }
-        queue.add(new Text(text));
+        enqueue(new Text(text));
     }
 
     @Override
     public void close(int code, String reason) {
         if (closing.compareAndSet(false, true)) {
-            queue.add(new Close(code, reason));
+            enqueue(new Close(code, reason));
         }
     }
 
     /** Queues a protocol ping frame (the client answers with a pong, which keeps the connection alive). */
     void ping() {
-        queue.add(new Ping());
+        enqueue(PING);
     }
 
     /** Stops writing; returns once no write is in progress. Idempotent. */
@@ -92,16 +104,25 @@ final class SocketWriter implements SessionOutput {
         thread.interrupt();
     }
 
+    private void enqueue(Frame frame) {
+        queue.add(frame);
+        if (idle) {
+            LockSupport.unpark(thread);
+        }
+    }
+
     private void run() {
-        try {
-            while (true) {
-                Frame frame = queue.take();
-                if (!write(frame)) {
-                    return;
+        while (!Thread.currentThread().isInterrupted()) {
+            Frame frame = queue.poll();
+            if (frame == null) {
+                idle = true;
+                if (queue.isEmpty()) {
+                    LockSupport.park(this);
                 }
+                idle = false;
+            } else if (!write(frame)) {
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

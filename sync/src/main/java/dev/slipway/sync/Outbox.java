@@ -4,6 +4,7 @@ import dev.slipway.sync.protocol.ServerMessage;
 import dev.slipway.sync.protocol.ServerMessage.Transition;
 import dev.slipway.sync.protocol.ServerMessage.TransitionChunk;
 import dev.slipway.sync.protocol.ServerMessages;
+import dev.slipway.sync.protocol.ValueText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -16,23 +17,26 @@ import java.util.List;
  */
 final class Outbox {
     private final SessionOutput output;
+    private final ValueText values;
     private final SyncOptions options;
     private final InstantSource clock;
     private Instant lastSent;
     private long chunkedTransitions;
 
-    Outbox(SessionOutput output, SyncOptions options, InstantSource clock) {
+    /** @param values the text of result values, shared with other sessions that send the same results */
+    Outbox(SessionOutput output, SyncOptions options, InstantSource clock, ValueText values) {
         this.output = output;
+        this.values = values;
         this.options = options;
         this.clock = clock;
         this.lastSent = clock.instant();
     }
 
     void send(ServerMessage message) {
-        String json = ServerMessages.encode(message);
+        String json = ServerMessages.encode(message, values);
         if (message instanceof Transition
                 && options.transitionChunks()
-                && TransitionChunks.utf8Length(json) > options.transitionChunkBytes()) {
+                && TransitionChunks.longerThan(json, options.transitionChunkBytes())) {
             List<String> slices = TransitionChunks.split(json, options.transitionChunkBytes());
             String transitionId = Long.toString(++chunkedTransitions);
             for (int part = 0; part < slices.size(); part++) {

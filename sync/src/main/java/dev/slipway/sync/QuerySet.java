@@ -59,9 +59,15 @@ final class QuerySet {
     /** What a plan must run: one call per distinct call, shared by the queries listed with it. */
     record Runs(Map<FunctionCall, List<Long>> shared, Map<Long, QueryRun> immediate) {}
 
+    private final SharedRuns runs;
     private final Set<Long> declared = new HashSet<>();
     private final List<QueryChange> pending = new ArrayList<>();
     private final TreeMap<Long, Query> active = new TreeMap<>();
+
+    /** @param runs where queries subscribe to what their runs read, shared with other sessions */
+    QuerySet(SharedRuns runs) {
+        this.runs = runs;
+    }
 
     /**
      * Checks a batch of changes against the declared set and records them; nothing is recorded when a
@@ -162,7 +168,7 @@ final class QuerySet {
         query.generation++;
         query.invalidated = false;
         query.dependency = Optional.of(run.dependency());
-        query.subscription = run.dependency().subscribe(onInvalidated.apply(query.generation));
+        query.subscription = runs.subscribe(run, onInvalidated.apply(query.generation));
         return changed ? Optional.of(modification(id, result)) : Optional.empty();
     }
 

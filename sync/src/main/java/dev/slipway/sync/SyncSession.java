@@ -88,8 +88,12 @@ import org.jspecify.annotations.Nullable;
  * order is the order of the decisions. Everything that happens (a frame, a finished backend call, an
  * invalidation, a timer) becomes a {@link SessionInput} handled by {@code accept} with the lock held.
  * Backend calls are made without the lock, from the context's executor, and their results come back
- * through the executor. An invalidation callback may run on any thread, even inside {@link
- * Dependency#subscribe}. An {@code Authenticate} holds back the messages after it until the backend
+ * through the executor. What many sessions share is handled for all of them at once: a run they all
+ * hold is subscribed to once and its result encoded once ({@link SharedRuns}); its invalidation (the
+ * dependency may report it on any thread, even inside {@link Dependency#subscribe}) reaches them in
+ * batches on executor threads that hold no session's lock, and each session runs its update right
+ * there; sessions waiting for the same run go on together when it completes ({@link
+ * Continuations}). An {@code Authenticate} holds back the messages after it until the backend
  * answers, so they see the new identity. This class is long because every handler of the locked
  * state is here, so the lock discipline reads in one place; the single-threaded parts are split out
  * ({@link QuerySet}, {@link Versions}, {@link MutationQueue}, {@link Outbox}, {@link
@@ -116,7 +120,7 @@ public final class SyncSession {
     private boolean closed;
 
     @GuardedBy("lock")
-    private final QuerySet queries = new QuerySet();
+    private final QuerySet queries;
 
     @GuardedBy("lock")
     private final ArrayDeque<ClientMessage> backlog = new ArrayDeque<>();
@@ -165,10 +169,11 @@ public final class SyncSession {
 
     private SyncSession(SyncBackend backend, SessionOutput output, SyncOptions options, SyncContext context) {
         this.backend = backend;
-        this.outbox = new Outbox(output, options, context.clock());
+        this.outbox = new Outbox(output, options, context.clock(), context.runs());
         this.options = options;
         this.context = context;
         this.mutations = new MutationQueue(options.maxQueuedMutations());
+        this.queries = new QuerySet(context.runs());
     }
 
     /** Starts a session on a newly opened socket (and its ping timer). */
@@ -235,10 +240,29 @@ public final class SyncSession {
 
     /** Handles one input with the lock held unless the session is closed, then starts an update if one is due. */
     private void accept(SessionInput input) {
+        handle(input, false);
+    }
+
+    /**
+     * Handles one input like {@link #accept}, but runs an update that is due on this thread instead of
+     * handing it to the executor. Only for inputs that arrive on an executor thread holding no
+     * session's lock (invalidations, told in {@link Batches}).
+     */
+    private void acceptHere(SessionInput input) {
+        if (handle(input, true)) {
+            runUpdate();
+        }
+    }
+
+    /**
+     * Handles one input with the lock held; true when an update is due and {@code updateHere} asked
+     * for it to run on this thread (never otherwise).
+     */
+    private boolean handle(SessionInput input, boolean updateHere) {
         lock.lock();
         try {
             if (closed) {
-                return;
+                return false;
             }
             try {
                 switch (input) {
@@ -257,12 +281,13 @@ public final class SyncSession {
                     case ObservedRecheck r -> observed.rechecked();
                     case HoldExpired h -> releaseParked(h.mutation());
                 }
-                dispatchUpdate();
+                return dispatchUpdate(updateHere);
             } catch (ProtocolException e) {
                 fatal(e);
             } catch (RuntimeException e) {
                 internalError("handling " + input.getClass().getSimpleName(), e);
             }
+            return false;
         } finally {
             lock.unlock();
         }
@@ -409,12 +434,18 @@ public final class SyncSession {
 
     // ---- updates ----
 
+    /** Starts an update if one is due: on the executor, or (true) on the caller's thread once it unlocks. */
     @GuardedBy("lock")
-    private void dispatchUpdate() {
-        if (!closed && updateWanted && !updating && !updateDispatched) {
-            updateDispatched = true;
-            context.executor().execute(this::runUpdate);
+    private boolean dispatchUpdate(boolean here) {
+        if (closed || !updateWanted || updating || updateDispatched) {
+            return false;
         }
+        updateDispatched = true;
+        if (here) {
+            return true;
+        }
+        context.executor().execute(this::runUpdate);
+        return false;
     }
 
     private void runUpdate() {
@@ -465,7 +496,7 @@ public final class SyncSession {
         return Optional.of(new UpdatePlan(target, removals, runs, mutations.running()));
     }
 
-    /** Runs a plan's queries without the lock, then finishes it on the executor. */
+    /** Runs a plan's queries without the lock (on an executor thread), then finishes it. */
     private void execute(UpdatePlan plan) {
         Map<FunctionCall, List<Long>> shared = plan.runs().shared();
         List<CompletableFuture<QueryRun>> futures = new ArrayList<>(shared.size());
@@ -473,9 +504,19 @@ public final class SyncSession {
             futures.add(SessionInput.invoke(
                     () -> backend.runQuery(call, plan.target().ts())));
         }
-        CompletableFuture<Void> _ = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-                .whenCompleteAsync(
-                        (ignored, error) -> accept(new UpdateDone(plan, futures, error)), context.executor());
+        // One run (the usual plan) is waited for as itself: other sessions share it, and go on with
+        // this one when it completes (Continuations); a finished one is taken up on this thread.
+        CompletableFuture<?> all = futures.size() == 1
+                ? futures.getFirst()
+                : CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+        context.continuations().whenDone(all, () -> accept(new UpdateDone(plan, futures, failure(all))));
+    }
+
+    /** The failure of a completed future, or null if it succeeded. */
+    private static @Nullable Throwable failure(CompletableFuture<?> done) {
+        return done.isCompletedExceptionally()
+                ? done.handle((ignored, error) -> error).join()
+                : null;
     }
 
     @GuardedBy("lock")
@@ -501,7 +542,7 @@ public final class SyncSession {
 
     @GuardedBy("lock")
     private void complete(long id, QueryRun run, List<StateModification> modifications) {
-        queries.complete(id, run, generation -> () -> accept(new Invalidated(id, generation)))
+        queries.complete(id, run, generation -> () -> acceptHere(new Invalidated(id, generation)))
                 .ifPresent(modifications::add);
     }
 

@@ -11,6 +11,17 @@ import java.util.List;
 final class TransitionChunks {
     private TransitionChunks() {}
 
+    /**
+     * Whether {@code text} takes more than {@code maxBytes} bytes in UTF-8. It counts only when the
+     * length in chars cannot tell: a char takes one to three bytes (a surrogate pair four, for two).
+     */
+    static boolean longerThan(String text, long maxBytes) {
+        if (text.length() > maxBytes) {
+            return true;
+        }
+        return 3L * text.length() > maxBytes && utf8Length(text) > maxBytes;
+    }
+
     /** The UTF-8 length of {@code text}. */
     static long utf8Length(String text) {
         long bytes = 0;

@@ -38,10 +38,13 @@ final class FakeBackend implements SyncBackend {
 
     private record Listener(FakeDependency dependency, Runnable callback) {}
 
+    private record RunKey(FunctionCall call, long ts) {}
+
     private final List<Commit> log = new ArrayList<>();
     private final TreeMap<String, TreeMap<Long, Optional<Value>>> store = new TreeMap<>();
     private final List<Listener> listeners = new ArrayList<>();
     private final Map<FunctionCall, Integer> queryRuns = new HashMap<>();
+    private final Map<RunKey, CompletableFuture<QueryRun>> sharedRuns = new HashMap<>();
     private final Map<RequestKey, MutationRun> mutationRecords = new HashMap<>();
     private final List<FunctionCall> mutationCalls = new ArrayList<>();
     private final Object increments = new Object();
@@ -56,6 +59,11 @@ final class FakeBackend implements SyncBackend {
     volatile Executor mutationRunner = Runnable::run;
     /** Where mutation results are completed, after the commit (direct by default). */
     volatile Executor mutationCompleter = Runnable::run;
+    /**
+     * Whether identical calls at one timestamp get one run, the same {@link QueryRun} instance (as the
+     * server's query cache gives sessions); off by default: every call runs.
+     */
+    volatile boolean shareRuns;
 
     // ---- the store ----
 
@@ -141,17 +149,24 @@ final class FakeBackend implements SyncBackend {
     @Override
     public CompletableFuture<QueryRun> runQuery(FunctionCall call, Timestamp ts) {
         QueryRun run;
+        CompletableFuture<QueryRun> future = new CompletableFuture<>();
         synchronized (this) {
             if (ts.nanos() > latest) {
                 throw new AssertionError("query at " + ts + " above latest " + latest);
             }
+            if (shareRuns) {
+                CompletableFuture<QueryRun> known = sharedRuns.putIfAbsent(new RunKey(call, ts.nanos()), future);
+                if (known != null) {
+                    return known;
+                }
+            }
             queryRuns.merge(call, 1, Integer::sum);
             if (call.udfPath().equals("kv:explode")) {
-                return CompletableFuture.failedFuture(new IllegalStateException("the deployment exploded"));
+                future.completeExceptionally(new IllegalStateException("the deployment exploded"));
+                return future;
             }
             run = evaluate(call, ts.nanos());
         }
-        CompletableFuture<QueryRun> future = new CompletableFuture<>();
         queryCompleter.execute(() -> future.complete(run));
         return future;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class TransitionChunksTest {
@@ -38,6 +39,23 @@ class TransitionChunksTest {
                 assertThat(Character.isHighSurrogate(slice.charAt(slice.length() - 1)))
                         .isFalse();
             }
+        }
+    }
+
+    @Test
+    void longerThan_agreesWithTheCountEverywhere() {
+        String[] pieces = {"a", "\u00e9", "\u20ac", "\uD83D\uDE00", "\uD800"};
+        SplittableRandom random = new SplittableRandom(7);
+        for (int round = 0; round < 2000; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(40); i > 0; i--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            long max = random.nextInt(130);
+
+            assertThat(TransitionChunks.longerThan(text.toString(), max))
+                    .as("\"%s\" over %d bytes", text, max)
+                    .isEqualTo(TransitionChunks.utf8Length(text.toString()) > max);
         }
     }
 

@@ -40,88 +40,46 @@ public final class ServerMessages {
 
     /** The JSON text of {@code message}. */
     public static String encode(ServerMessage message) {
-        return Json.write(g -> {
-            switch (message) {
-                case Transition t -> writeTransition(g, t);
-                case TransitionChunk c -> {
+        return encode(message, ValueText.ENCODE);
+    }
+
+    /**
+     * The JSON text of {@code message}, taking the text of the values in a Transition's modifications
+     * from {@code values}. A Transition is written by hand (it is the message a server sends to every
+     * socket at once when a query they share changes); the others with the JSON generator.
+     */
+    public static String encode(ServerMessage message, ValueText values) {
+        return switch (message) {
+            case Transition t -> TransitionText.write(t, values);
+            case TransitionChunk c ->
+                Json.write(g -> {
                     g.writeStringField("type", "TransitionChunk");
                     g.writeStringField("chunk", c.chunk());
                     g.writeNumberField("partNumber", c.partNumber());
                     g.writeNumberField("totalParts", c.totalParts());
                     g.writeStringField("transitionId", c.transitionId());
-                }
-                case MutationResponse r -> writeMutationResponse(g, r);
-                case ActionResponse r -> {
+                });
+            case MutationResponse r -> Json.write(g -> writeMutationResponse(g, r));
+            case ActionResponse r ->
+                Json.write(g -> {
                     g.writeStringField("type", "ActionResponse");
                     g.writeNumberField("requestId", r.requestId());
                     writeOutcome(g, r.outcome());
-                }
-                case AuthError e -> {
+                });
+            case AuthError e ->
+                Json.write(g -> {
                     g.writeStringField("type", "AuthError");
                     g.writeStringField("error", e.error());
                     g.writeNumberField("baseVersion", e.baseVersion());
                     g.writeBooleanField("authUpdateAttempted", e.authUpdateAttempted());
-                }
-                case FatalError e -> {
+                });
+            case FatalError e ->
+                Json.write(g -> {
                     g.writeStringField("type", "FatalError");
                     g.writeStringField("error", e.error());
-                }
-                case Ping p -> g.writeStringField("type", "Ping");
-            }
-        });
-    }
-
-    private static void writeTransition(JsonGenerator g, Transition t) throws IOException {
-        g.writeStringField("type", "Transition");
-        writeVersion(g, "startVersion", t.startVersion());
-        writeVersion(g, "endVersion", t.endVersion());
-        g.writeArrayFieldStart("modifications");
-        for (StateModification m : t.modifications()) {
-            g.writeStartObject();
-            writeModification(g, m);
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-        if (t.clientClockSkew().isPresent()) {
-            g.writeNumberField("clientClockSkew", t.clientClockSkew().getAsLong());
-        }
-        if (t.serverTs().isPresent()) {
-            g.writeNumberField("serverTs", t.serverTs().getAsLong());
-        }
-    }
-
-    private static void writeVersion(JsonGenerator g, String name, StateVersion v) throws IOException {
-        g.writeObjectFieldStart(name);
-        g.writeNumberField("querySet", v.querySet());
-        g.writeNumberField("identity", v.identity());
-        g.writeStringField("ts", EncodedTs.encode(v.ts()));
-        g.writeEndObject();
-    }
-
-    private static void writeModification(JsonGenerator g, StateModification m) throws IOException {
-        switch (m) {
-            case QueryUpdated u -> {
-                g.writeStringField("type", "QueryUpdated");
-                g.writeNumberField("queryId", u.queryId());
-                Json.value(g, "value", u.value());
-                Json.strings(g, "logLines", u.logLines());
-                Json.nullableString(g, "journal", u.journal());
-            }
-            case QueryFailed f -> {
-                g.writeStringField("type", "QueryFailed");
-                g.writeNumberField("queryId", f.queryId());
-                g.writeStringField("errorMessage", f.errorMessage());
-                Json.strings(g, "logLines", f.logLines());
-                Json.nullableString(g, "journal", f.journal());
-                if (f.errorData().isPresent()) {
-                    Json.value(g, "errorData", f.errorData().get());
-                }
-            }
-            case QueryRemoved r -> {
-                g.writeStringField("type", "QueryRemoved");
-                g.writeNumberField("queryId", r.queryId());
-            }
-        }
+                });
+            case Ping p -> Json.write(g -> g.writeStringField("type", "Ping"));
+        };
     }
 
     private static void writeMutationResponse(JsonGenerator g, MutationResponse r) throws IOException {

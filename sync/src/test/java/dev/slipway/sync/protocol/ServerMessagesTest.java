@@ -3,6 +3,7 @@ package dev.slipway.sync.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.slipway.persistence.Timestamp;
 import dev.slipway.sync.protocol.ServerMessage.ActionResponse;
 import dev.slipway.sync.protocol.ServerMessage.AuthError;
@@ -15,7 +16,11 @@ import dev.slipway.sync.protocol.ServerMessage.QueryUpdated;
 import dev.slipway.sync.protocol.ServerMessage.StateVersion;
 import dev.slipway.sync.protocol.ServerMessage.Transition;
 import dev.slipway.sync.protocol.ServerMessage.TransitionChunk;
+import dev.slipway.value.ConvexJson;
 import dev.slipway.value.Value;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +66,64 @@ class ServerMessagesTest {
                         + "{\"type\":\"QueryFailed\",\"queryId\":2,\"errorMessage\":\"plain\",\"logLines\":[],\"journal\":null},"
                         + "{\"type\":\"QueryRemoved\",\"queryId\":3}],"
                         + "\"clientClockSkew\":-12,\"serverTs\":1714000000123456789}");
+    }
+
+    @Test
+    void encode_transitionWithValueText_takesEveryValuesTextFromIt() {
+        Value result = new Value.Str("computed once");
+        Value data = new Value.Int64(5);
+        Transition t = new Transition(
+                StateVersion.INITIAL,
+                new StateVersion(1, 0, T),
+                List.of(
+                        new QueryUpdated(0, result, List.of(), Optional.empty()),
+                        new QueryFailed(1, "e", List.of(), Optional.empty(), Optional.of(data))),
+                OptionalLong.empty(),
+                OptionalLong.empty());
+        List<Value> asked = new ArrayList<>();
+
+        String json = ServerMessages.encode(t, value -> {
+            asked.add(value);
+            return value == result ? "\"shared\"" : "{\"$integer\":\"BQAAAAAAAAA=\"}";
+        });
+
+        assertThat(asked).containsExactly(result, data);
+        assertThat(json).contains("\"value\":\"shared\"").contains("\"errorData\":{\"$integer\":\"BQAAAAAAAAA=\"}");
+        assertThat(ServerMessages.encode(t, ValueText.ENCODE)).isEqualTo(ServerMessages.encode(t));
+    }
+
+    @Test
+    void encode_transitionStrings_escapedExactlyAsTheJsonGeneratorDoes() throws IOException {
+        List<String> awkward = List.of(
+                "plain",
+                "quote \" and backslash \\ and slash /",
+                "controls \u0000\u0001\b\t\n\f\r\u001f\u007f",
+                "non-ASCII \u00e9\u20ac\uD83D\uDE00 and separators \u2028\u2029",
+                "lone surrogates \uD800 \uDC00 end");
+        for (String text : awkward) {
+            Transition t = new Transition(
+                    StateVersion.INITIAL,
+                    StateVersion.INITIAL,
+                    List.of(new QueryFailed(0, text, List.of(text), Optional.of(text), Optional.empty())),
+                    OptionalLong.empty(),
+                    OptionalLong.empty());
+            String quoted = generatorQuoted(text);
+
+            assertThat(ServerMessages.encode(t))
+                    .contains("\"errorMessage\":" + quoted + ",\"logLines\":[" + quoted + "],\"journal\":" + quoted);
+            if (!text.startsWith("lone")) {
+                assertThat(ServerMessages.decode(ServerMessages.encode(t))).isEqualTo(t);
+            }
+        }
+    }
+
+    /** {@code text} as the JSON generator writes a string value. */
+    private static String generatorQuoted(String text) throws IOException {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = ConvexJson.jsonFactory().createGenerator(out)) {
+            g.writeString(text);
+        }
+        return out.toString();
     }
 
     @Test
