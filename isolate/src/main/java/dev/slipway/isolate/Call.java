@@ -62,6 +62,8 @@ import org.jspecify.annotations.Nullable;
 final class Call {
     private static final System.Logger LOG = System.getLogger(Call.class.getName());
     private static final Duration INTERRUPT_GRACE = Duration.ofMillis(500);
+    /** Steps one thread runs in a row before it gives the executor's queue a turn. */
+    private static final int INLINE_STEPS = 64;
 
     private final Services services;
     private final JsContext context;
@@ -107,7 +109,30 @@ final class Call {
 
     // ---- the event loop ------------------------------------------------------------------------------
 
+    /**
+     * Runs steps on this thread while completions keep arriving during them (a syscall whose result
+     * was ready at once, the usual case for database reads and writes), up to {@link #INLINE_STEPS}
+     * in a row; a hand-off to the executor per syscall would cost a thread wake-up each. After that,
+     * or when nothing is queued, the next step goes through the executor like any other.
+     */
     private void step() {
+        for (int turn = 1; ; turn++) {
+            runStep();
+            if (isFinished()) {
+                return;
+            }
+            scheduled.set(false);
+            if (completions.isEmpty() || !scheduled.compareAndSet(false, true)) {
+                return;
+            }
+            if (turn == INLINE_STEPS) {
+                submitStep();
+                return;
+            }
+        }
+    }
+
+    private void runStep() {
         Thread thread = Thread.currentThread();
         beginStep(thread);
         try {
@@ -130,13 +155,6 @@ final class Call {
             finish(new Settled.Failed(internalFailure("step", e)));
         } finally {
             clock.endStep(thread);
-        }
-        if (isFinished()) {
-            return;
-        }
-        scheduled.set(false);
-        if (!completions.isEmpty() && scheduled.compareAndSet(false, true)) {
-            submitStep();
         }
     }
 

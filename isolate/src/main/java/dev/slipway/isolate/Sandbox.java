@@ -31,7 +31,8 @@ import org.graalvm.polyglot.io.IOAccess;
  *       {@code js.text-encoding} on for TextEncoder/TextDecoder; {@code js.esm-eval-returns-exports}
  *       so evaluating a module yields its namespace. Time zone UTC, as Convex pins it.
  *   <li>Output streams discarded (console is the runtime's own); the engine's error stream is logged.
- *   <li>One {@link ResourceLimits} with the statement limit, reset before every run of JavaScript.
+ *   <li>One {@link ResourceLimits} with the statement limit, reset before every run of JavaScript; it
+ *       counts user code only ({@link #countsStatements}).
  * </ul>
  */
 final class Sandbox implements AutoCloseable {
@@ -66,13 +67,23 @@ final class Sandbox implements AutoCloseable {
                 .build();
         try {
             ResourceLimits limits = ResourceLimits.newBuilder()
-                    .statementLimit(options.statementLimit(), null)
+                    .statementLimit(options.statementLimit(), Sandbox::countsStatements)
                     .build();
             return new Sandbox(engine, Prelude.load(), limits);
         } catch (RuntimeException e) {
             engine.close();
             throw e;
         }
+    }
+
+    /**
+     * Whether the statement limit counts the statements of {@code source}: user code (the bundled
+     * modules, {@code eval}) does; the runtime's own prelude does not, since it runs after every call
+     * (the built-ins check) and between steps, and an uncounted statement is one the engine does not
+     * instrument at all. The prelude's loops are bounded, and the watchdog's time limit covers it too.
+     */
+    private static boolean countsStatements(Source source) {
+        return !source.getName().startsWith(Prelude.SOURCE_PREFIX);
     }
 
     RuntimeInfo info() {

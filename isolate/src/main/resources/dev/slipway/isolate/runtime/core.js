@@ -40,6 +40,9 @@
   const ProxyCtor = Proxy;
   const ArrayBufferSlice = ArrayBuffer.prototype.slice;
   const abByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get;
+  const ObjectGetPrototypeOf = Object.getPrototypeOf;
+  const ObjectIsExtensible = Object.isExtensible;
+  const ObjectHasOwn = Object.hasOwn;
 
   const hostSyscall = host.syscall;
   const hostAsyncSyscall = host.asyncSyscall;
@@ -634,10 +637,26 @@
   };
 
   // ---- pollution check: a call that changes shared built-ins leaves a context that is not reused ----
+  //
+  // A change is an own property of a watched object added, removed or reordered, or changed in value,
+  // kind (data or accessor), writability, enumerability or configurability; or a watched object's
+  // prototype or extensibility changed. The baseline is taken once the modules are imported (their top
+  // level may install polyfills): after an analysis, which imports them all, or else by the first call
+  // after an import. Every call is compared with it as it ends, after its caller has the answer.
+  //
+  // Object.prototype comes first: descriptors inherit from it, so once its own keys are known to be as
+  // in the baseline (and none of them is a descriptor field), `"value" in d` tells a data descriptor from
+  // an accessor's and reading d's fields runs no user code. A property that can never change (not
+  // configurable, and not writable or an accessor) is not read after the baseline.
+  //
+  // Not watched (a change to them would reach later calls on the context): the constructors Function,
+  // Boolean, BigInt, Map, Set, WeakMap, WeakSet, RegExp, Proxy, DataView and the typed arrays; the
+  // prototypes of WeakSet, DataView, the other typed arrays, the Error subclasses and async generators;
+  // Intl; and the web platform's classes (URL, Headers, Request, Response, ...).
   const watched = [
+    Object.prototype,
     G,
     Object,
-    Object.prototype,
     Function.prototype,
     Array,
     Array.prototype,
@@ -659,8 +678,13 @@
     Map.prototype,
     Set.prototype,
     WeakMap.prototype,
-    Object.getPrototypeOf([][Symbol.iterator]()),
-    Object.getPrototypeOf(Uint8Array.prototype),
+    ObjectGetPrototypeOf([][Symbol.iterator]()),
+    ObjectGetPrototypeOf(ObjectGetPrototypeOf([][Symbol.iterator]())),
+    ObjectGetPrototypeOf(new Map()[Symbol.iterator]()),
+    ObjectGetPrototypeOf(new Set()[Symbol.iterator]()),
+    ObjectGetPrototypeOf(""[Symbol.iterator]()),
+    ObjectGetPrototypeOf(function* () {}).prototype,
+    ObjectGetPrototypeOf(Uint8Array.prototype),
     Uint8Array.prototype,
     ArrayBuffer.prototype,
     JSON,
@@ -669,47 +693,80 @@
     Convex,
     consoleObject,
     performance,
+    processObject,
   ];
-  // The baseline: for each watched object, its key count, then per key the key, the value (or
-  // getter) and the writable flag (or setter).
+  const DESCRIPTOR_FIELDS = ["value", "writable", "get", "set", "enumerable", "configurable"];
+  const IMMUTABLE = -1; // the flags of a property that cannot change
+  const ENUMERABLE = 1;
+  const CONFIGURABLE = 2;
+  const DATA = 4;
+  const flagsOf = (d, data) => (d.enumerable ? ENUMERABLE : 0) | (d.configurable ? CONFIGURABLE : 0) | (data ? DATA : 0);
+
+  // The baseline, flat: per watched object its prototype, extensibility and own keys; then per key its
+  // value or getter, its writable flag or setter, and its flags (or IMMUTABLE). `plainDescriptors` is
+  // false when Object.prototype has a property named like a descriptor field: descriptors are then told
+  // apart with Object.hasOwn, which is slower.
   const snapshot = () => {
     const state = [];
     for (let w = 0; w < watched.length; w++) {
       const target = watched[w];
       const keys = ReflectOwnKeys(target);
-      state[state.length] = keys.length;
+      state[state.length] = ObjectGetPrototypeOf(target);
+      state[state.length] = ObjectIsExtensible(target);
+      state[state.length] = keys;
       for (let k = 0; k < keys.length; k++) {
         const d = ObjectGetOwnPropertyDescriptor(target, keys[k]);
-        state[state.length] = keys[k];
-        state[state.length] = "value" in d ? d.value : d.get;
-        state[state.length] = "value" in d ? d.writable : d.set;
+        const data = ObjectHasOwn(d, "value");
+        const fixed = !d.configurable && (!data || !d.writable);
+        state[state.length] = data ? d.value : d.get;
+        state[state.length] = data ? d.writable : d.set;
+        state[state.length] = fixed ? IMMUTABLE : flagsOf(d, data);
       }
     }
-    return state;
+    let plainDescriptors = true;
+    for (let i = 0; i < DESCRIPTOR_FIELDS.length; i++) {
+      plainDescriptors = plainDescriptors && !ObjectHasOwn(Object.prototype, DESCRIPTOR_FIELDS[i]);
+    }
+    return { state, plainDescriptors };
   };
+
+  const sameKeys = (keys, expected) => {
+    if (keys.length !== expected.length) {
+      return false;
+    }
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] !== expected[i]) {
+        return false;
+      }
+    }
+    return true;
+  };
+
   let baseline = null;
-  // Runs after every call, so it compares against the baseline as it walks (no copy of the state)
-  // and stops at the first difference.
+  // Runs after every call: compares against the baseline as it walks (no copy of the state) and stops
+  // at the first difference.
   const unchanged = () => {
     if (baseline === null) {
+      baseline = snapshot();
       return true;
     }
+    const { state, plainDescriptors } = baseline;
     let i = 0;
     for (let w = 0; w < watched.length; w++) {
       const target = watched[w];
       const keys = ReflectOwnKeys(target);
-      if (baseline[i++] !== keys.length) {
+      if (ObjectGetPrototypeOf(target) !== state[i] || ObjectIsExtensible(target) !== state[i + 1] || !sameKeys(keys, state[i + 2])) {
         return false;
       }
-      for (let k = 0; k < keys.length; k++) {
-        const key = keys[k];
-        const d = ObjectGetOwnPropertyDescriptor(target, key);
-        const data = "value" in d;
-        if (
-          !ObjectIs(baseline[i++], key) ||
-          !ObjectIs(baseline[i++], data ? d.value : d.get) ||
-          !ObjectIs(baseline[i++], data ? d.writable : d.set)
-        ) {
+      i += 3;
+      for (let k = 0; k < keys.length; k++, i += 3) {
+        const flags = state[i + 2];
+        if (flags === IMMUTABLE) {
+          continue;
+        }
+        const d = ObjectGetOwnPropertyDescriptor(target, keys[k]);
+        const data = plainDescriptors ? "value" in d : ObjectHasOwn(d, "value");
+        if (flagsOf(d, data) !== flags || !ObjectIs(data ? d.value : d.get, state[i]) || (data ? d.writable : d.set) !== state[i + 1]) {
           return false;
         }
       }
@@ -876,7 +933,8 @@
       return outcome;
     },
 
-    // Ends the call; answers whether the shared built-ins are as they were when it began.
+    // Ends the call; answers whether the shared built-ins are as they were when it began (taking the
+    // baseline instead when there is none yet, as after an analysis).
     end() {
       mode = "idle";
       pending = nullObject();
