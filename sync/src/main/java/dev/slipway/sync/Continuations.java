@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Sessions waiting for the same future go on together. When a commit invalidates a query that
@@ -23,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * only hands the waiters to the executor).
  */
 final class Continuations {
-    private final ConcurrentHashMap<Key, Group> groups = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<IdentityKey, Group> groups = new ConcurrentHashMap<>();
     private final Executor executor;
 
     Continuations(Executor executor) {
@@ -36,7 +35,7 @@ final class Continuations {
      * it from an executor thread that holds no session's lock.
      */
     void whenDone(CompletableFuture<?> future, Runnable then) {
-        Key key = new Key(future);
+        IdentityKey key = new IdentityKey(future);
         while (!future.isDone()) {
             Group group = groups.computeIfAbsent(key, Group::new);
             switch (group.join(then)) {
@@ -58,19 +57,6 @@ final class Continuations {
         return groups.size();
     }
 
-    /** A future compared by identity. */
-    private record Key(CompletableFuture<?> future) {
-        @Override
-        public boolean equals(@Nullable Object other) {
-            return other instanceof Key k && k.future == future;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(future);
-        }
-    }
-
     private enum Joined {
         /** The first waiter: it attaches the callback. */
         FIRST,
@@ -80,7 +66,7 @@ final class Continuations {
     }
 
     private final class Group {
-        private final Key key;
+        private final IdentityKey key;
         private final ReentrantLock lock = new ReentrantLock();
 
         @GuardedBy("lock")
@@ -89,7 +75,7 @@ final class Continuations {
         @GuardedBy("lock")
         private boolean released;
 
-        Group(Key key) {
+        Group(IdentityKey key) {
             this.key = key;
         }
 

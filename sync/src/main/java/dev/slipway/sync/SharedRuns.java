@@ -100,19 +100,6 @@ final class SharedRuns implements ValueText {
         };
     }
 
-    /** An object compared by identity. */
-    private record IdentityKey(Object ref) {
-        @Override
-        public boolean equals(@Nullable Object other) {
-            return other instanceof IdentityKey k && k.ref == ref;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(ref);
-        }
-    }
-
     /** One session's subscription: its cancel leaves the group; running it tells the session. */
     private static final class Member implements Subscription, Runnable {
         private final Group group;
