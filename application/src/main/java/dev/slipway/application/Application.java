@@ -404,8 +404,13 @@ public final class Application implements AutoCloseable {
         return userWrites.writeLock();
     }
 
-    /** Runs {@code work}, which commits user data, under the read side of the user-write lock. */
-    <T> T writingUserData(Supplier<T> work) {
+    /**
+     * Runs {@code work}, which commits user data, under the read side of the user-write lock, which a
+     * push holds on its write side while it checks for writes since its schema check and switches.
+     * Mutations and scheduled functions commit through here; so must writers outside the application
+     * (a data import), or a write could land between that check and the switch unchecked.
+     */
+    public <T> T writingUserData(Supplier<T> work) {
         Lock lock = userWrites.readLock();
         lock.lock();
         try {

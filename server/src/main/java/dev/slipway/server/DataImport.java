@@ -1,5 +1,6 @@
 package dev.slipway.server;
 
+import dev.slipway.application.Application;
 import dev.slipway.database.Catalog;
 import dev.slipway.database.Database;
 import dev.slipway.database.OccConflict;
@@ -763,23 +764,36 @@ final class DataImport {
         void run(Transaction tx);
     }
 
-    /** Runs {@code work} in a system transaction and commits it, again on a conflict. */
+    /**
+     * Runs {@code work} in a system transaction and commits it, again on a conflict. Each attempt holds
+     * the application's user-write lock for reading ({@link Application#writingUserData}), like a
+     * mutation, so a push that is switching schemas sees the import's writes in its final check or
+     * after its switch, never between the two.
+     */
     private void commit(String what, Work work) {
         for (int attempt = 1; ; attempt++) {
-            Transaction tx = db.beginSystem();
-            try {
-                work.run(tx);
-                tx.commit();
+            if (deployment.app().writingUserData(() -> attempt(work))) {
                 return;
-            } catch (OccConflict e) {
-                if (attempt == COMMIT_ATTEMPTS) {
-                    throw new ApiException(
-                            409, "ImportConflict", "Could not " + what + ": it kept conflicting with other writes");
-                }
-            } catch (RuntimeException e) {
-                tx.abort();
-                throw e;
             }
+            if (attempt == COMMIT_ATTEMPTS) {
+                throw new ApiException(
+                        409, "ImportConflict", "Could not " + what + ": it kept conflicting with other writes");
+            }
+        }
+    }
+
+    /** One attempt of {@link #commit}: true once committed, false on a conflict. */
+    private boolean attempt(Work work) {
+        Transaction tx = db.beginSystem();
+        try {
+            work.run(tx);
+            tx.commit();
+            return true;
+        } catch (OccConflict e) {
+            return false;
+        } catch (RuntimeException e) {
+            tx.abort();
+            throw e;
         }
     }
 
