@@ -19,9 +19,10 @@ import java.util.Objects;
  *     machine (the thread waiting for a core, JIT compiler threads competing) does not stop calls
  *     that an idle one would finish
  * @param actionTimeLimit wall-clock time of an action or HTTP action (default 600 s)
- * @param statementLimit most JavaScript statements in one run without yielding: all of a query or
- *     mutation (their syscalls complete synchronously), one turn of an action's event loop. A cheap,
- *     deterministic CPU bound behind the watchdog; default 1,000,000,000.
+ * @param statementLimit most statements of user code (the bundled modules; not the runtime's
+ *     prelude) in one run without yielding: all of a query or mutation (their syscalls complete
+ *     synchronously), one turn of an action's event loop. A cheap, deterministic CPU bound behind the
+ *     watchdog; default 1,000,000,000.
  * @param maxArgumentBytes largest argument JSON (UTF-8 bytes) a call may pass (Convex: 16 MiB)
  * @param maxResultBytes largest result JSON (UTF-8 bytes) a call may return (Convex: 16 MiB)
  * @param maxFetchResponseBytes largest response body {@code fetch} reads (default 64 MiB)
