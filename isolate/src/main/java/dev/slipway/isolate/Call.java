@@ -38,9 +38,8 @@ import org.jspecify.annotations.Nullable;
  *       flips {@link #scheduled} from false to true submits the next step, so at most one step runs
  *       or is queued at a time, and steps never overlap (the context is single-threaded). A step that
  *       ends with completions still queued runs the next one itself, on the same thread (see {@link
- *       #step}). All context-thread state
- *       (pending work, logs, tickets) is handed from step to step through the queue and the executor,
- *       which order the memory effects.
+ *       #step}). All context-thread state (pending work, logs, tickets) is handed from step to step
+ *       through the queue and the executor, which order the memory effects.
  *   <li><b>Settling.</b> After each step: settled means done; nothing pending (no syscall, timer or
  *       fetch) and nothing queued while unsettled means the promise can never settle, which fails the
  *       call instead of hanging it.

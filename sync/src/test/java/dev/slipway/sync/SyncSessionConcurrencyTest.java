@@ -15,13 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,57 +27,12 @@ import org.junit.jupiter.api.Test;
 class SyncSessionConcurrencyTest {
     private static final List<String> KEYS = List.of("a/1", "a/2", "a/3", "b/1", "b/2");
 
-    /** Runs tasks on a pool and knows when none is left. */
-    private static final class CountingExecutor implements java.util.concurrent.Executor {
-        private final ExecutorService pool;
-        private final AtomicInteger inFlight = new AtomicInteger();
-
-        CountingExecutor(ExecutorService pool) {
-            this.pool = pool;
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            inFlight.incrementAndGet();
-            pool.execute(() -> {
-                try {
-                    task.run();
-                } finally {
-                    inFlight.decrementAndGet();
-                }
-            });
-        }
-
-        void awaitIdle() throws InterruptedException {
-            int quiet = 0;
-            for (int i = 0; i < 6000 && quiet < 5; i++) {
-                quiet = inFlight.get() == 0 ? quiet + 1 : 0;
-                Thread.sleep(5);
-            }
-            assertThat(inFlight.get()).as("tasks still running after the wait").isZero();
-        }
-    }
-
     @Test
     void concurrentCommitsAndMutations_realThreads_everyTransitionConsistent() throws Exception {
-        Long fixed = Long.getLong("slipway.seed");
-        long seed = fixed != null ? fixed : new SplittableRandom().nextLong();
-        System.out.println(
-                "SyncSessionConcurrencyTest seed " + seed + " (replay the choices with -Dslipway.seed=" + seed + ")");
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-        try {
-            run(seed, new CountingExecutor(pool), Scheduler.of(timers));
-        } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError("failed with seed " + seed + ": " + e.getMessage(), e);
-        } finally {
-            pool.shutdownNow();
-            timers.shutdownNow();
-            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-        }
+        ThreadedRuns.run("SyncSessionConcurrencyTest", SyncSessionConcurrencyTest::run);
     }
 
-    private static void run(long seed, CountingExecutor executor, Scheduler scheduler) throws Exception {
+    private static void run(long seed, ThreadedRuns.CountingExecutor executor, Scheduler scheduler) throws Exception {
         FakeBackend backend = new FakeBackend();
         backend.notifier = executor;
         backend.queryCompleter = executor;

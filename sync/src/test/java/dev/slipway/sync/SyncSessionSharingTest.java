@@ -17,14 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -131,41 +124,16 @@ class SyncSessionSharingTest {
 
     @Test
     void realThreads_manySocketsWhileWritersCommit_everyTransitionConsistent() throws Exception {
-        Long fixed = Long.getLong("slipway.seed");
-        long seed = fixed != null ? fixed : new SplittableRandom().nextLong();
-        System.out.println(
-                "SyncSessionSharingTest seed " + seed + " (replay the choices with -Dslipway.seed=" + seed + ")");
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-        try {
-            runOnThreads(seed, pool, timers);
-        } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError("failed with seed " + seed + ": " + e.getMessage(), e);
-        } finally {
-            pool.shutdownNow();
-            timers.shutdownNow();
-            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-        }
+        ThreadedRuns.run("SyncSessionSharingTest", SyncSessionSharingTest::runOnThreads);
     }
 
-    private static void runOnThreads(long seed, ExecutorService pool, ScheduledExecutorService timers)
+    private static void runOnThreads(long seed, ThreadedRuns.CountingExecutor counting, Scheduler scheduler)
             throws Exception {
-        AtomicInteger inFlight = new AtomicInteger();
-        Executor counting = task -> {
-            inFlight.incrementAndGet();
-            pool.execute(() -> {
-                try {
-                    task.run();
-                } finally {
-                    inFlight.decrementAndGet();
-                }
-            });
-        };
         FakeBackend backend = new FakeBackend();
         backend.shareRuns = true;
         backend.notifier = counting;
         backend.queryCompleter = counting;
-        SyncContext context = new SyncContext(counting, Scheduler.of(timers), InstantSource.system());
+        SyncContext context = new SyncContext(counting, scheduler, InstantSource.system());
         Random random = new Random(seed);
         List<String> keys = List.of("a", "b", "c");
         int sockets = 60;
@@ -191,11 +159,7 @@ class SyncSessionSharingTest {
             }
         });
         writer.join();
-        for (int quiet = 0, i = 0; quiet < 5 && i < 6000; i++) {
-            quiet = inFlight.get() == 0 ? quiet + 1 : 0;
-            Thread.sleep(5);
-        }
-        assertThat(inFlight.get()).as("tasks still running after the wait").isZero();
+        counting.awaitIdle();
 
         for (int i = 0; i < sockets; i++) {
             ViewChecker checker = new ViewChecker(backend);
