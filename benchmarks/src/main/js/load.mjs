@@ -11,9 +11,9 @@
 //              each subscriber, the time from sending the mutation until its onUpdate sees the new
 //              value, stamped in the worker on the clock all processes share, and until the server
 //              built the Transition that carried it (its serverTs). --function-warmup HTTP calls of
-//              the two functions come first, then --fanout-warmup rounds that are not counted, then
-//              --rounds measured rounds; percentiles over all (subscriber, round) pairs, and of each
-//              round's slowest subscriber.
+//              the two functions come first, then --fanout-warmup rounds that are not counted (both
+//              repeated until the JIT has settled, see below), then --rounds measured rounds;
+//              percentiles over all (subscriber, round) pairs, and of each round's slowest subscriber.
 //   mutations  --writers ConvexClients, split over the workers, each sending messages:send over its
 //              WebSocket back to back (each awaits its own result); mutations per second over all,
 //              and latency percentiles.
@@ -22,13 +22,15 @@
 // server spent per fan-out round, per HTTP call and per mutation (from /proc: a figure that the
 // machine's other load does not inflate the way it does latencies), and before each measured phase
 // waits, up to --quiet-wait seconds, until the server is nearly idle (its JIT compilers done with
-// what the warm-up started). The workers report the harness's own CPU per round the same way.
+// what the warm-up started); the HTTP and fan-out warm-ups are repeated (up to --settle-batches
+// times) until one of them starts no compilation at all. The workers report the harness's own CPU
+// per round the same way.
 //
 // Usage:
 //   node load.mjs --url=http://127.0.0.1:3210/d/default --admin-key=KEY [--server-pid=PID]
 //        [--scenarios=http,fanout,mutations] [--fanout=1000,10000] [--rounds=20] [--fanout-warmup=3]
-//        [--function-warmup=2000] [--workers=4] [--http-warmup=2000] [--http-calls=10000]
-//        [--writers=32] [--seconds=20] [--quiet-wait=120] [--json]
+//        [--function-warmup=12000] [--workers=4] [--http-warmup=2000] [--http-calls=10000]
+//        [--writers=32] [--seconds=20] [--quiet-wait=120] [--settle-batches=3] [--json]
 //   node load.mjs ... --smoke   (tiny sizes, for LoadHarnessSmokeTest; prints one JSON line)
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { anyApi } from "convex/server";
@@ -104,10 +106,11 @@ async function push() {
 async function httpQueries() {
   const client = new ConvexHttpClient(options.url);
   const call = () => client.query(api.messages.recent, { channel: "query" });
-  for (let i = 0; i < options.httpWarmup; i++) {
-    await call();
-  }
-  await server.quiet("HTTP query");
+  await warmUntilSettled("HTTP query", async () => {
+    for (let i = 0; i < options.httpWarmup; i++) {
+      await call();
+    }
+  });
   const gcs = harnessGcs();
   const calls = [];
   const cpu = server.mark();
@@ -151,12 +154,38 @@ function harnessGcs() {
   };
 }
 
-/** Calls the fan-out's query and mutation over HTTP, so the first rounds do not wait for the JIT. */
+/** Calls the fan-out's query and mutation over HTTP, so that the rounds do not wait for the JIT. */
 async function warmFunctions() {
   const client = new ConvexHttpClient(options.url);
-  for (let i = 0; i < options.functionWarmup; i++) {
-    await client.mutation(api.messages.send, { channel: "warm-up", body: `w${i}`, author: "warm-up" });
-    await client.query(api.messages.latest, { channel: "warm-up" });
+  await warmUntilSettled("fan-out functions", async () => {
+    for (let i = 0; i < options.functionWarmup; i++) {
+      await client.mutation(api.messages.send, { channel: "warm-up", body: `w${i}`, author: "warm-up" });
+      await client.query(api.messages.latest, { channel: "warm-up" });
+    }
+  });
+}
+
+/**
+ * Runs `batch` (a warm-up) again and again until one run of it leaves the server quiet at once: it
+ * started no JIT compilation. Each run is followed by a wait for the server to be quiet; a wait that
+ * took more than its first second means the batch pushed some code over a compilation threshold, and
+ * the next batch may push more (GraalJS compiles the app's code in tiers, each after many more calls
+ * than the last; a single warm-up had left compilations of several seconds each to start during the
+ * measured fan-out rounds). At most --settle-batches runs; without --server-pid, one. Quiet after one
+ * run is no proof that nothing is left to compile: GraalJS's last tier compiles a function after about
+ * 10,000 calls, so a warm-up must make at least that many (hence --function-warmup's 12,000).
+ */
+async function warmUntilSettled(phase, batch) {
+  for (let n = 1; ; n++) {
+    await batch();
+    const seconds = await server.quiet(`${phase} (warm-up ${n})`);
+    if (seconds <= 1) {
+      return;
+    }
+    if (n >= options.settleBatches) {
+      progress(`${phase}: the server still compiled after warm-up ${n}; going on`);
+      return;
+    }
   }
 }
 
@@ -172,24 +201,31 @@ async function fanout(n) {
   progress(`fan-out ${n}: ${n} subscribers on ${workers.length} workers in ${Math.round(now() - connecting)} ms`);
   const writer = new ConvexClient(options.url);
   const rounds = { all: [], slowest: [], built: [], slowestBuilt: [], serverCpu: [], clientCpu: [] };
-  for (let r = -options.fanoutWarmup; r < options.rounds; r++) {
-    if (r === 0) {
-      await server.quiet(`fan-out ${n}`);
-    }
-    const measured = await fanoutRound(workers, writer, channel, `round ${r}`);
+  const play = async (name) => {
+    const measured = await fanoutRound(workers, writer, channel, name);
     progress(
-      `fan-out ${n}: ${r < 0 ? "warm-up " : ""}round ${r}: last Transition built at ${round(measured.lastBuilt)} ms,` +
+      `fan-out ${n}: ${name}: last Transition built at ${round(measured.lastBuilt)} ms,` +
         ` seen by its client at ${round(measured.last)} ms; CPU: server ${measured.serverCpu ?? "?"} ms,` +
         ` clients ${measured.clientCpu} ms`,
     );
-    if (r >= 0) {
-      rounds.all.push(...measured.latencies);
-      rounds.slowest.push(measured.last);
-      rounds.built.push(...measured.builtLatencies);
-      rounds.slowestBuilt.push(measured.lastBuilt);
-      rounds.serverCpu.push(measured.serverCpu);
-      rounds.clientCpu.push(measured.clientCpu);
+    return measured;
+  };
+  // The sync path gives the functions new type profiles (GraalJS may recompile them), so the rounds
+  // themselves are warmed until they start no compilation.
+  let warmUps = 0;
+  await warmUntilSettled(`fan-out ${n}`, async () => {
+    for (let r = 0; r < options.fanoutWarmup; r++) {
+      await play(`warm-up round ${++warmUps}`);
     }
+  });
+  for (let r = 0; r < options.rounds; r++) {
+    const measured = await play(`round ${r}`);
+    rounds.all.push(...measured.latencies);
+    rounds.slowest.push(measured.last);
+    rounds.built.push(...measured.builtLatencies);
+    rounds.slowestBuilt.push(measured.lastBuilt);
+    rounds.serverCpu.push(measured.serverCpu);
+    rounds.clientCpu.push(measured.clientCpu);
   }
   await writer.close();
   await Promise.all(workers.map((w) => w.close()));
@@ -311,7 +347,7 @@ function startWorkers(count) {
  */
 function serverCpu(pid) {
   if (pid === null) {
-    return { known: false, mark: () => null, since: () => null, per: () => null, quiet: async () => {} };
+    return { known: false, mark: () => null, since: () => null, per: () => null, quiet: async () => 0 };
   }
   const tick = 1000 / Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
   const read = () => {
@@ -329,21 +365,24 @@ function serverCpu(pid) {
     mark: read,
     since: (mark) => Math.round(read() - mark),
     per: (mark, count, digits) => (count === 0 ? null : Number(((read() - mark) / count).toFixed(digits))),
-    /** Waits until the server used under QUIET_SHARE of a core over a second, or --quiet-wait ran out. */
+    /**
+     * Waits until the server used under QUIET_SHARE of a core over a second, or --quiet-wait ran out;
+     * answers how many seconds it watched (1: the server was quiet at once).
+     */
     async quiet(phase) {
       const start = now();
-      for (;;) {
+      for (let seconds = 1; ; seconds++) {
         const before = read();
         await new Promise((r) => setTimeout(r, 1000));
         const used = read() - before;
         if (used < QUIET_SHARE * 1000) {
           progress(`${phase}: server quiet after ${Math.round((now() - start) / 1000)} s`);
-          return;
+          return seconds;
         }
         if (now() - start > options.quietWait * 1000) {
           const share = `${Math.round(used / 10)}% of a core`;
           progress(`${phase}: server still busy (${share}) after ${options.quietWait} s; going on`);
-          return;
+          return seconds;
         }
       }
     },
@@ -448,13 +487,14 @@ function parseArguments(args) {
     fanout: fanoutSizes,
     rounds: count("rounds", smoke ? 2 : 20),
     fanoutWarmup: number("fanout-warmup", smoke ? 1 : 3),
-    functionWarmup: number("function-warmup", smoke ? 5 : 2000),
+    functionWarmup: number("function-warmup", smoke ? 5 : 12000),
     workers: count("workers", smoke ? 2 : 4),
     httpWarmup: number("http-warmup", smoke ? 5 : 2000),
     httpCalls: count("http-calls", smoke ? 20 : 10000),
     writers: count("writers", smoke ? 4 : 32),
     seconds: number("seconds", smoke ? 1 : 20),
     quietWait: number("quiet-wait", smoke ? 0 : 120),
+    settleBatches: count("settle-batches", smoke ? 1 : 3),
     json: values.json === "true",
     smoke,
   };
