@@ -166,14 +166,12 @@ async function warmFunctions() {
 }
 
 /**
- * Runs `batch` (a warm-up) again and again until one run of it leaves the server quiet at once: it
- * started no JIT compilation. Each run is followed by a wait for the server to be quiet; a wait that
- * took more than its first second means the batch pushed some code over a compilation threshold, and
- * the next batch may push more (GraalJS compiles the app's code in tiers, each after many more calls
- * than the last; a single warm-up had left compilations of several seconds each to start during the
- * measured fan-out rounds). At most --settle-batches runs; without --server-pid, one. Quiet after one
- * run is no proof that nothing is left to compile: GraalJS's last tier compiles a function after about
- * 10,000 calls, so a warm-up must make at least that many (hence --function-warmup's 12,000).
+ * Runs `batch` (a warm-up) and waits for the server to be quiet, again and again until the server is
+ * quiet at once after a run: that run started no JIT compilation. At most --settle-batches runs
+ * (without --server-pid, one). GraalJS compiles a function in tiers, the last after about 10,000
+ * calls, and a compilation takes seconds of a core here; a single short warm-up had left them to
+ * start during the measured fan-out rounds. One quiet run does not prove that nothing is left (a
+ * function may still be short of a threshold), so the warm-ups also make enough calls.
  */
 async function warmUntilSettled(phase, batch) {
   for (let n = 1; ; n++) {
